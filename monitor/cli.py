@@ -1,0 +1,226 @@
+"""The command line, and the composition root: builds config, store, notifiers, clock.
+
+No logic lives here beyond wiring and printing; see ``pipeline.py`` for the flow.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import click
+
+from monitor import __version__
+from monitor.config import Config, load_config
+from monitor.errors import ConfigError, StoreError
+from monitor.notify import build_notifiers
+from monitor.pipeline import Context, run_cycle
+from monitor.report import feed_lines, hit_lines
+from monitor.scheduler import HEARTBEAT_KEY, Worker, heartbeat_every
+from monitor.store import Store
+
+DEFAULT_DB = "storage/monitor.db"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Paths:
+    config: str
+    db: str | None
+
+
+def load(paths: Paths) -> Config:
+    """The validated config, or exit 2 printing every problem."""
+    try:
+        return load_config(paths.config)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            click.echo(problem, err=True)
+        sys.exit(2)
+
+
+def open_store(paths: Paths, config: Config | None) -> Store:
+    path = paths.db or (config.settings.db if config else DEFAULT_DB)
+    try:
+        return Store.open(path)
+    except StoreError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(3)
+
+
+def setup_logging(level: str) -> None:
+    logging.basicConfig(level=level.upper(), stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+
+def make_context(paths: Paths) -> Context:
+    config = load(paths)
+    setup_logging(config.settings.log_level)
+    log = logging.getLogger("monitor")
+    for n in config.notifiers:
+        log.info("notifier name=%s %s", n.name, f"disabled ({n.disabled})" if n.disabled
+                 else "enabled")
+    return Context(config, open_store(paths, config), build_notifiers(config), utc_now)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="monitor")
+@click.option("--config", "config_path", envvar="MONITOR_CONFIG", default="config/monitor.toml",
+              show_default=True, help="Config file (env MONITOR_CONFIG).")
+@click.option("--db", envvar="MONITOR_DB", default=None,
+              help="SQLite file (env MONITOR_DB); default: monitor.db in the config, "
+                   "else storage/monitor.db.")
+@click.pass_context
+def cli(ctx: click.Context, config_path: str, db: str | None) -> None:
+    """Media monitoring: poll feeds, match watches, store hits, alert.
+
+    \b
+    Example:
+      monitor check && monitor poll && monitor hits
+    """
+    ctx.obj = Paths(config_path, db)
+
+
+@cli.command()
+@click.pass_obj
+def check(paths: Paths) -> None:
+    """Validate the config and every watch; exit 2 listing each problem.
+
+    \b
+    Example:
+      monitor --config config/monitor.toml check
+    """
+    config = load(paths)
+    click.echo(f"{paths.config}: ok ({len(config.feeds)} feeds, {len(config.watches)} "
+               f"watches, {len(config.notifiers)} notifiers)")
+    for n in config.notifiers:
+        state = f"disabled: {n.disabled}" if n.disabled else "enabled"
+        click.echo(f"notifiers[{n.name}]: {n.type}, {state}")
+
+
+@cli.command()
+@click.option("--feed", "feed_name", default=None, help="Poll only this feed.")
+@click.pass_obj
+def poll(paths: Paths, feed_name: str | None) -> None:
+    """Poll every feed once (or one), store hits and send alerts.
+
+    Runs exactly the code the scheduler runs. Exits 0 even when feeds fail; their
+    errors are recorded (see `monitor feeds`).
+
+    \b
+    Example:
+      monitor poll --feed kremlin-en
+    """
+    ctx = make_context(paths)
+    names = [f.name for f in ctx.config.feeds]
+    if feed_name is not None and feed_name not in names:
+        click.echo(f"--feed: no feed is named {feed_name!r}; known: {', '.join(names)}",
+                   err=True)
+        sys.exit(2)
+    result = run_cycle(ctx, [feed_name] if feed_name else None)
+    for s in result.polled:
+        detail = f"  {s.error}" if s.error else ""
+        click.echo(f"{s.feed:<24} {s.status:<12} new={s.new_entries:<4} hits={s.hits:<3} "
+                   f"{s.seconds:.2f}s{detail}")
+    d = result.delivery
+    click.echo(f"alerts: sent={d.sent} retry={d.failed} dead={d.dead}")
+
+
+@cli.command()
+@click.pass_obj
+def run(paths: Paths) -> None:
+    """Run the scheduler until SIGTERM or SIGINT (the service's main command).
+
+    \b
+    Example:
+      MONITOR_CONFIG=config/monitor.toml monitor run
+    """
+    ctx = make_context(paths)
+    db_path = paths.db or ctx.config.settings.db
+
+    def cycle(stop: threading.Event) -> None:
+        run_cycle(ctx, due_only=True, stop=stop)
+
+    Worker(cycle, db_path, ctx.config.settings.tick).run()
+
+
+@cli.command()
+@click.pass_obj
+def feeds(paths: Paths) -> None:
+    """Show each feed: last poll, status, last error, entries, hits, next check.
+
+    \b
+    Example:
+      monitor feeds
+    """
+    config = load(paths)
+    store = open_store(paths, config)
+    for line in feed_lines(store.feed_report([f.name for f in config.feeds])):
+        click.echo(line)
+
+
+@cli.command()
+@click.option("--watch", default=None, help="Only hits of this watch.")
+@click.option("--since", default=None, help="Only hits matched at or after this ISO time.")
+@click.option("--limit", default=50, show_default=True, help="At most this many hits.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of text.")
+@click.pass_obj
+def hits(paths: Paths, watch: str | None, since: str | None, limit: int, as_json: bool) -> None:
+    """Show what matched, newest first.
+
+    \b
+    Example:
+      monitor hits --watch union-programs --since 2021-09-01 --json
+    """
+    config = load(paths)
+    rows = open_store(paths, config).hits(watch, _iso_arg(since), limit)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for line in hit_lines(rows):
+        click.echo(line)
+
+
+def _iso_arg(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise click.BadParameter("write it like 2021-09-10 or 2021-09-10T12:00:00Z",
+                                 param_hint="--since") from None
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@cli.command()
+@click.pass_obj
+def healthcheck(paths: Paths) -> None:
+    """Exit 0 when the database opens and the scheduler ticked recently, else 1.
+
+    \b
+    Example (the Docker HEALTHCHECK):
+      monitor healthcheck
+    """
+    config = load(paths)
+    beat = open_store(paths, config).get_meta(HEARTBEAT_KEY)
+    limit = timedelta(seconds=3 * heartbeat_every(config.settings.tick) + 30)
+    if beat is None:
+        click.echo("unhealthy: the scheduler has not ticked yet (is `monitor run` running?)")
+        sys.exit(1)
+    age = utc_now() - datetime.fromisoformat(beat.replace("Z", "+00:00"))
+    if age > limit:
+        click.echo(f"unhealthy: last scheduler tick {beat}, {int(age.total_seconds())}s ago")
+        sys.exit(1)
+    click.echo(f"healthy: last scheduler tick {beat}")
+
+
+def main() -> None:
+    cli(prog_name="monitor")

@@ -1,0 +1,334 @@
+"""Load and validate ``monitor.toml`` against :mod:`monitor.schema`.
+
+Every problem is collected (not just the first) and phrased as
+``where: what is wrong, and how to fix it``, e.g. ``feeds[3].url: ...``.
+Any string setting may be given as ``<key>_env`` (an environment variable) or
+``<key>_file`` (a file, for Docker secrets). Secrets never appear in messages.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from monitor.errors import ConfigError
+from monitor.models import FeedConfig, WatchConfig
+from monitor.schema import (
+    FEED_KEYS,
+    MONITOR_KEYS,
+    NOTIFIER_KEYS,
+    NOTIFIER_TYPE_KEYS,
+    WATCH_KEYS,
+    Key,
+)
+from monitor.units import parse_duration, parse_size
+
+NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+TOP_LEVEL = ("monitor", "feeds", "watches", "notifiers")
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: str
+    interval: float
+    tick: float
+    allow_private_networks: bool
+    first_poll: str
+    fetch_timeout: float
+    retry_delay: float
+    max_body_size: int
+    concurrency: int
+    user_agent: str
+    log_level: str
+
+
+@dataclass(frozen=True)
+class NotifierConfig:
+    name: str
+    type: str
+    options: Mapping[str, Any] = field(default_factory=dict)
+    disabled: str = ""  # why it is off (required settings absent from the environment)
+
+
+@dataclass(frozen=True)
+class Config:
+    path: str
+    settings: Settings
+    feeds: tuple[FeedConfig, ...]
+    watches: tuple[WatchConfig, ...]
+    notifiers: tuple[NotifierConfig, ...]
+
+    def enabled_notifiers(self) -> tuple[NotifierConfig, ...]:
+        return tuple(n for n in self.notifiers if not n.disabled)
+
+
+class _Collector:
+    """Gathers problems while a table is read, with the environment at hand."""
+
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self.env = env
+        self.problems: list[str] = []
+
+    def add(self, where: str, message: str) -> None:
+        self.problems.append(f"{where}: {message}")
+
+
+def load_config(path: str | Path, env: Mapping[str, str] | None = None) -> Config:
+    """Read and validate the config file; raise ConfigError listing every problem."""
+    raw = _read_toml(Path(path))
+    out = _Collector(os.environ if env is None else env)
+    for key in raw:
+        if key not in TOP_LEVEL:
+            out.add(key, f"unknown section{_suggest(key, TOP_LEVEL)}; "
+                    f"allowed: {', '.join(TOP_LEVEL)}")
+    settings = _settings(_table(raw, "monitor", out), out)
+    feeds = tuple(_feed(t, f"feeds[{i}]", settings, out)
+                  for i, t in enumerate(_array(raw, "feeds", out)))
+    notifiers = tuple(_notifier(t, f"notifiers[{i}]", out)
+                      for i, t in enumerate(_array(raw, "notifiers", out)))
+    watches = tuple(_watch(t, f"watches[{i}]", out)
+                    for i, t in enumerate(_array(raw, "watches", out)))
+    _check_names("feeds", [f.name for f in feeds], out)
+    _check_names("watches", [w.name for w in watches], out)
+    _check_names("notifiers", [n.name for n in notifiers], out)
+    _check_references(watches, feeds, notifiers, out)
+    if out.problems:
+        raise ConfigError(out.problems)
+    return Config(str(path), settings, feeds, watches, notifiers)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError([f"{path}: file not found; pass --config PATH or set "
+                           "MONITOR_CONFIG"]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError([f"{path}: not valid TOML ({exc}); fix the syntax there"]) from None
+    except OSError as exc:
+        raise ConfigError([f"{path}: cannot be read ({exc.strerror})"]) from None
+
+
+def _table(raw: dict[str, Any], name: str, out: _Collector) -> dict[str, Any]:
+    value = raw.get(name, {})
+    if not isinstance(value, dict):
+        out.add(name, f"must be a table: write [{name}] on its own line")
+        return {}
+    return value
+
+
+def _array(raw: dict[str, Any], name: str, out: _Collector) -> list[dict[str, Any]]:
+    value = raw.get(name, [])
+    if not isinstance(value, list) or not all(isinstance(t, dict) for t in value):
+        out.add(name, f"must be an array of tables: write [[{name}]] before each entry")
+        return []
+    return value
+
+
+def _settings(table: dict[str, Any], out: _Collector) -> Settings:
+    values, _ = read_keys(table, MONITOR_KEYS, "monitor", out)
+    merged = {k.name: values.get(k.name, _default(k)) for k in MONITOR_KEYS}
+    return Settings(**merged)
+
+
+def _default(key: Key) -> Any:
+    return coerce(key, key.default) if key.default is not None else None
+
+
+def _feed(table: dict[str, Any], where: str, settings: Settings, out: _Collector) -> FeedConfig:
+    values, _ = read_keys(table, FEED_KEYS, where, out)
+    _check_name(values, where, out)
+    url = str(values.get("url", ""))
+    if url and not _is_http_url(url):
+        out.add(f"{where}.url", f"{url!r} is not an http(s) URL; write it like "
+                "\"https://example.org/rss\"")
+    return FeedConfig(values.get("name", where), url, values.get("interval", settings.interval))
+
+
+def _watch(table: dict[str, Any], where: str, out: _Collector) -> WatchConfig:
+    values, _ = read_keys(table, WATCH_KEYS, where, out)
+    _check_name(values, where, out)
+    keywords = tuple(k for k in values.get("keywords", ()) if k.strip())
+    if "keywords" in values and not keywords:
+        out.add(f"{where}.keywords", "is empty; give at least one word or phrase")
+    notify = values.get("notify")
+    return WatchConfig(values.get("name", where), keywords, tuple(values.get("feeds", ())),
+                       None if notify is None else tuple(notify))
+
+
+def _notifier(table: dict[str, Any], where: str, out: _Collector) -> NotifierConfig:
+    common = {k: v for k, v in table.items() if k in ("name", "type")}
+    values, _ = read_keys(common, NOTIFIER_KEYS, where, out)
+    _check_name(values, where, out)
+    kind = values.get("type", "")
+    rest = {k: v for k, v in table.items() if k not in ("name", "type")}
+    if kind not in NOTIFIER_TYPE_KEYS:
+        return NotifierConfig(values.get("name", where), kind, {}, "unknown type")
+    options, unset = read_keys(rest, NOTIFIER_TYPE_KEYS[kind], where, out, defer_unset=True)
+    if kind == "webhook" and options.get("url") and not _is_http_url(options["url"]):
+        out.add(f"{where}.url", "is not an http(s) URL; write it like "
+                "\"https://hooks.example.org/monitor\"")
+    disabled = ", ".join(f"{var} is not set" for var in unset)
+    return NotifierConfig(values["name"] if "name" in values else where, kind, options, disabled)
+
+
+def read_keys(table: dict[str, Any], keys: tuple[Key, ...], where: str, out: _Collector,
+              defer_unset: bool = False) -> tuple[dict[str, Any], list[str]]:
+    """Validate one table; return its values and the env variables of absent required keys."""
+    known = {k.name: k for k in keys}
+    values: dict[str, Any] = {}
+    unset: dict[str, str] = {}
+    for raw_key, raw_value in table.items():
+        key, source = _resolve_name(raw_key, known)
+        if key is None:
+            out.add(f"{where}.{raw_key}", f"unknown key{_suggest(raw_key, list(known))}; "
+                    "see config/README.md for the keys of this section")
+        elif key.name in values or key.name in unset:
+            out.add(f"{where}.{raw_key}", f"{key.name} is given twice; keep one of "
+                    f"{key.name}, {key.name}_env, {key.name}_file")
+        else:
+            _read_one(key, source, raw_value, f"{where}.{raw_key}", values, unset, out)
+    missing_env = _check_required(keys, values, unset, where, out, defer_unset)
+    return values, missing_env
+
+
+def _read_one(key: Key, source: str, raw: Any, where: str, values: dict[str, Any],
+              unset: dict[str, str], out: _Collector) -> None:
+    try:
+        text = _from_source(source, raw, out.env)
+    except ValueError as exc:
+        out.add(where, str(exc))
+        return
+    if text is None:
+        unset[key.name] = str(raw)
+        return
+    try:
+        values[key.name] = coerce(key, text if source else raw)
+    except ValueError as exc:
+        out.add(where, str(exc) if not key.secret else "has an invalid value")
+
+
+def _from_source(source: str, raw: Any, env: Mapping[str, str]) -> Any:
+    """The raw value itself, or the text of the variable or file it names (None: unset)."""
+    if not source:
+        return raw
+    if not isinstance(raw, str) or not raw:
+        raise ValueError(f"must name an environment variable or a file, as a string")
+    if source == "env":
+        return env.get(raw) or None
+    try:
+        return Path(raw).read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise ValueError(f"cannot read {raw} ({exc.strerror}); check the path") from None
+
+
+def _check_required(keys: tuple[Key, ...], values: dict[str, Any], unset: dict[str, str],
+                    where: str, out: _Collector, defer_unset: bool) -> list[str]:
+    missing_env: list[str] = []
+    for key in keys:
+        if not key.required or key.name in values:
+            continue
+        if key.name in unset and defer_unset:
+            missing_env.append(unset[key.name])
+        elif key.name in unset:
+            out.add(f"{where}.{key.name}_env", f"environment variable {unset[key.name]} is "
+                    "not set; set it or write the value in the file")
+        else:
+            out.add(f"{where}.{key.name}", f"is required; add `{key.name} = ...` "
+                    "(see config/README.md)")
+    return missing_env
+
+
+def _resolve_name(raw_key: str, known: dict[str, Key]) -> tuple[Key | None, str]:
+    if raw_key in known:
+        return known[raw_key], ""
+    for suffix in ("_env", "_file"):
+        base = raw_key.removesuffix(suffix)
+        if base != raw_key and base in known:
+            return known[base], suffix[1:]
+    return None, ""
+
+
+def coerce(key: Key, value: Any) -> Any:
+    """Check and convert one value to the key's kind, or raise ValueError saying what to write."""
+    kind = key.kind
+    if kind == "duration":
+        return parse_duration(value)
+    if kind == "size":
+        return parse_size(value)
+    if kind == "bool" and isinstance(value, bool | str) and str(value).lower() in _BOOLS:
+        return _BOOLS[str(value).lower()]
+    if kind == "int" and isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if kind == "int" and isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    if kind in ("str", "choice") and isinstance(value, str):
+        return _check_choice(key, value)
+    if kind == "list":
+        return _as_list(value)
+    raise ValueError(f"expected {_KIND_WORDS[kind]}, got {type(value).__name__}"
+                     f"{'' if key.secret else f' {value!r}'}")
+
+
+_BOOLS = {"true": True, "false": False}
+_KIND_WORDS = {"bool": "true or false", "int": "a whole number above 0", "str": "a string",
+               "choice": "a string", "list": "a list of strings"}
+
+
+def _check_choice(key: Key, value: str) -> str:
+    if key.choices and value not in key.choices:
+        raise ValueError(f"{value!r} is not allowed; use one of "
+                         f"{', '.join(repr(c) for c in key.choices)}")
+    return value
+
+
+def _as_list(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):  # from an environment variable or file: comma-separated
+        return tuple(part.strip() for part in value.split(",") if part.strip())
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise ValueError("expected a list of strings, like [\"a\", \"b\"]")
+
+
+def _check_name(values: dict[str, Any], where: str, out: _Collector) -> None:
+    name = values.get("name")
+    if isinstance(name, str) and not NAME_RE.match(name):
+        out.add(f"{where}.name", f"{name!r} is not a valid name; use letters, digits, "
+                "'.', '_' and '-' (at most 64)")
+
+
+def _check_names(section: str, names: list[str], out: _Collector) -> None:
+    for i, name in enumerate(names):
+        if name in names[:i]:
+            out.add(f"{section}[{i}].name", f"{name!r} is used twice; names must be unique")
+
+
+def _check_references(watches: tuple[WatchConfig, ...], feeds: tuple[FeedConfig, ...],
+                      notifiers: tuple[NotifierConfig, ...], out: _Collector) -> None:
+    feed_names = [f.name for f in feeds]
+    notifier_names = [n.name for n in notifiers]
+    for i, watch in enumerate(watches):
+        for name in watch.feeds:
+            if name not in feed_names:
+                out.add(f"watches[{i}].feeds", f"no feed is named {name!r}"
+                        f"{_suggest(name, feed_names)}")
+        for name in watch.notify or ():
+            if name not in notifier_names:
+                out.add(f"watches[{i}].notify", f"no notifier is named {name!r}"
+                        f"{_suggest(name, notifier_names)}")
+
+
+def _suggest(word: str, options: list[str] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _is_http_url(url: str) -> bool:
+    return bool(re.match(r"^https?://[^/\s?#]+", url, re.IGNORECASE))

@@ -1,0 +1,54 @@
+"""Pure decisions about one poll: which entries are new, when to check next, backoff.
+
+No I/O and no clock: ``now`` is passed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime, timedelta
+
+from monitor.models import FeedState, FeedUpdate, FetchResult, ParseResult
+
+MAX_BACKOFF = 6 * 3600.0
+
+
+def iso(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def backoff(error_count: int, interval: float) -> float:
+    """Seconds to wait after ``error_count`` failures in a row: doubling, capped at 6 h."""
+    cap = max(interval, MAX_BACKOFF)
+    return min(interval * 2 ** max(error_count - 1, 0), cap)
+
+
+def plan_update(state: FeedState, fetched: FetchResult, parsed: ParseResult | None,
+                known_keys: Collection[str], *, now: datetime, interval: float,
+                first_poll: str) -> FeedUpdate:
+    """Turn a fetch (and its parse) into what the store must record."""
+    error = fetched.error or (parsed.error if parsed else "")
+    if error:
+        count = state.error_count + 1
+        return FeedUpdate(state.name, "error", iso(now),
+                          iso(now + timedelta(seconds=backoff(count, interval))),
+                          error=error, http_status=fetched.http_status,
+                          etag=state.etag, last_modified=state.last_modified, error_count=count)
+    entries = parsed.entries if parsed else ()
+    new = _new_entries(entries, known_keys)
+    return FeedUpdate(state.name, fetched.status, iso(now),
+                      iso(now + timedelta(seconds=interval)),
+                      error="", http_status=fetched.http_status,
+                      etag=fetched.etag or state.etag,
+                      last_modified=fetched.last_modified or state.last_modified,
+                      entries=new, alert=state.ever_succeeded or first_poll == "alert")
+
+
+def _new_entries(entries: tuple, known_keys: Collection[str]) -> tuple:
+    seen: set[str] = set(known_keys)
+    new = []
+    for entry in entries:
+        if entry.key not in seen:
+            seen.add(entry.key)
+            new.append(entry)
+    return tuple(new)

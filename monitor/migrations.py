@@ -1,0 +1,48 @@
+"""Schema migrations (sqlite-utils ``Migrations``): add new ones at the end, never edit old ones.
+
+Times are ISO 8601 UTC strings (``2021-09-10T12:00:00Z``), so they sort as text.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATIONS = Migrations("monitor")
+
+
+@MIGRATIONS(name="0001_initial")
+def initial(db: Database) -> None:
+    db.executescript("""
+    CREATE TABLE feeds (
+        name TEXT PRIMARY KEY, url TEXT NOT NULL, interval REAL,
+        etag TEXT, last_modified TEXT,
+        last_poll_at TEXT, last_ok_at TEXT, last_status TEXT, last_error TEXT DEFAULT '',
+        http_status INTEGER, error_count INTEGER NOT NULL DEFAULT 0,
+        next_check_at TEXT, created_at TEXT
+    );
+    CREATE INDEX feeds_next_check ON feeds (next_check_at);
+    CREATE TABLE entries (
+        id INTEGER PRIMARY KEY, feed TEXT NOT NULL, key TEXT NOT NULL,
+        title TEXT, url TEXT, published TEXT, author TEXT, text TEXT,
+        first_seen_at TEXT NOT NULL,
+        UNIQUE (feed, key)
+    );
+    CREATE TABLE hits (
+        id TEXT PRIMARY KEY, entry_id INTEGER NOT NULL REFERENCES entries(id),
+        watch TEXT NOT NULL, feed TEXT NOT NULL, title TEXT, url TEXT, published TEXT,
+        matched_at TEXT NOT NULL, matched_terms TEXT NOT NULL, snippet TEXT,
+        UNIQUE (entry_id, watch)
+    );
+    CREATE INDEX hits_matched_at ON hits (matched_at);
+    CREATE INDEX hits_watch ON hits (watch, matched_at);
+    CREATE TABLE deliveries (
+        id TEXT PRIMARY KEY, hit_id TEXT NOT NULL REFERENCES hits(id),
+        notifier TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL, next_attempt_at TEXT, last_attempt_at TEXT,
+        delivered_at TEXT, last_error TEXT DEFAULT '',
+        UNIQUE (hit_id, notifier)
+    );
+    CREATE INDEX deliveries_pending ON deliveries (status, next_attempt_at);
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+    """)

@@ -1,0 +1,122 @@
+"""Frozen dataclasses that move forward through the pipeline stages.
+
+Dicts appear only at the edges (TOML, database rows, JSON payloads).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+FetchStatus = Literal["ok", "not_modified", "error"]
+
+
+@dataclass(frozen=True)
+class FeedConfig:
+    name: str
+    url: str
+    interval: float  # seconds
+
+
+@dataclass(frozen=True)
+class WatchConfig:
+    name: str
+    keywords: tuple[str, ...]
+    feeds: tuple[str, ...] = ()  # empty: all feeds
+    notify: tuple[str, ...] | None = None  # None: all notifiers
+
+
+@dataclass(frozen=True)
+class FeedState:
+    """What the database remembers about a feed between polls."""
+
+    name: str
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    error_count: int = 0
+    ever_succeeded: bool = False
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    status: FetchStatus
+    url: str
+    http_status: int | None = None
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    etag: str | None = None
+    last_modified: str | None = None
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One feed item, cleaned: plain single-line title, plain text, http(s) link only."""
+
+    key: str
+    title: str
+    url: str
+    published: str | None  # ISO 8601 UTC
+    text: str  # summary and content as plain text
+    author: str = ""
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    entries: tuple[Entry, ...]
+    error: str = ""  # non-empty: the document is unusable
+    warning: str = ""  # non-empty: usable, but something was off
+
+
+@dataclass(frozen=True)
+class Match:
+    """Why a watch matched an entry: the words as written, and where."""
+
+    watch: str
+    terms: tuple[str, ...]
+    snippet: str
+
+
+@dataclass(frozen=True)
+class FeedUpdate:
+    """The decision for one polled feed, ready for one transaction."""
+
+    feed: str
+    status: FetchStatus
+    checked_at: str
+    next_check_at: str
+    error: str = ""
+    http_status: int | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    error_count: int = 0
+    entries: tuple[Entry, ...] = ()
+    alert: bool = True  # False: store hits of this update without sending them
+
+
+@dataclass(frozen=True)
+class PollSummary:
+    feed: str
+    status: FetchStatus
+    new_entries: int = 0
+    hits: int = 0
+    error: str = ""
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class Alert:
+    """One pending delivery: a hit rendered for one notifier."""
+
+    delivery_id: str
+    hit_id: str
+    notifier: str
+    watch: str
+    feed: str
+    title: str
+    url: str
+    published: str | None
+    matched_at: str
+    matched_terms: tuple[str, ...]
+    snippet: str

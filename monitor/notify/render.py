@@ -1,0 +1,89 @@
+"""Pure formatting of alerts: email message parts and the webhook JSON payload.
+
+Everything that came from a feed is escaped in HTML; links are only http(s).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from monitor.match.text import single_line
+from monitor.models import Alert
+
+PAYLOAD_VERSION = 1
+MAX_SUBJECT = 180
+MAX_SNIPPET = 2000
+
+
+def subject(alert: Alert) -> str:
+    text = single_line(f"[monitor] {alert.watch}: {alert.title or '(untitled)'}")
+    return text if len(text) <= MAX_SUBJECT else text[:MAX_SUBJECT - 1] + "…"
+
+
+def text_body(alert: Alert) -> str:
+    lines = [
+        f"Watch:     {alert.watch}",
+        f"Title:     {single_line(alert.title)}",
+        f"Link:      {alert.url or '(none)'}",
+        f"Published: {alert.published or 'unknown'}",
+        f"Feed:      {alert.feed}",
+        f"Matched:   {', '.join(alert.matched_terms)}",
+        "",
+        single_line(alert.snippet)[:MAX_SNIPPET],
+        "",
+        f"-- monitor alert {alert.delivery_id} (hit {alert.hit_id})",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def html_body(alert: Alert) -> str:
+    e = html.escape
+    title = e(single_line(alert.title) or "(untitled)")
+    heading = f'<a href="{e(alert.url, quote=True)}">{title}</a>' if _http(alert.url) else title
+    return (
+        "<!doctype html><html><body>"
+        f"<p style=\"color:#555\">Watch <b>{e(alert.watch)}</b> matched in feed "
+        f"<b>{e(alert.feed)}</b></p>"
+        f"<h2>{heading}</h2>"
+        f"<p>{mark_terms(single_line(alert.snippet)[:MAX_SNIPPET], alert.matched_terms)}</p>"
+        f"<p style=\"color:#555\">Published: {e(alert.published or 'unknown')}<br>"
+        f"Matched: {e(', '.join(alert.matched_terms))}</p>"
+        f"<p style=\"color:#999;font-size:small\">monitor alert {e(alert.delivery_id)}</p>"
+        "</body></html>"
+    )
+
+
+def mark_terms(snippet: str, terms: tuple[str, ...]) -> str:
+    """Escape the snippet and wrap each matched term in <mark>."""
+    wanted = sorted({t for t in terms if t}, key=len, reverse=True)
+    if not wanted:
+        return html.escape(snippet)
+    pattern = re.compile("|".join(re.escape(single_line(t)) for t in wanted), re.IGNORECASE)
+    out, pos = [], 0
+    for m in pattern.finditer(snippet):
+        out += [html.escape(snippet[pos:m.start()]), f"<mark>{html.escape(m.group())}</mark>"]
+        pos = m.end()
+    return "".join(out) + html.escape(snippet[pos:])
+
+
+def webhook_payload(alert: Alert) -> dict[str, Any]:
+    return {
+        "version": PAYLOAD_VERSION,
+        "type": "monitor.hit",
+        "id": alert.delivery_id,
+        "hit_id": alert.hit_id,
+        "watch": alert.watch,
+        "feed": alert.feed,
+        "title": alert.title,
+        "url": alert.url if _http(alert.url) else "",
+        "published": alert.published,
+        "matched_at": alert.matched_at,
+        "matched_terms": list(alert.matched_terms),
+        "snippet": alert.snippet[:MAX_SNIPPET],
+    }
+
+
+def _http(url: str) -> bool:
+    return url.lower().startswith(("http://", "https://"))

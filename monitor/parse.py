@@ -1,0 +1,117 @@
+"""feedparser over bytes we fetched -> clean Entry values; one bozo policy.
+
+Bozo policy: a document with entries is usable even if feedparser complained (the
+complaint becomes a warning); a document without entries that feedparser could not
+parse, or an HTML page, is an error that says what it was.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import io
+import re
+import time
+from typing import Any
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import feedparser
+
+from monitor.match.text import clean_text, html_to_text, single_line
+from monitor.models import Entry, ParseResult
+
+MAX_TEXT = 100_000
+_FEED_LINK_RE = re.compile(
+    r"<link[^>]+type=[\"']application/(?:rss|atom)\+xml[\"'][^>]*>", re.IGNORECASE)
+_HREF_RE = re.compile(r"href=[\"']([^\"']+)[\"']", re.IGNORECASE)
+
+
+def parse_feed(body: bytes, headers: dict[str, str], url: str) -> ParseResult:
+    """Parse one fetched document; never raises for a bad document."""
+    try:
+        parsed = feedparser.parse(io.BytesIO(body), response_headers=_lower(headers))
+    except Exception as exc:  # feedparser itself failed: contain it
+        return ParseResult((), error=f"the feed parser failed ({type(exc).__name__}: {exc})")
+    entries = tuple(e for e in (_entry(raw, url) for raw in parsed.entries) if e is not None)
+    if entries or (not parsed.bozo and parsed.version):
+        warning = _bozo_text(parsed) if parsed.bozo else ""
+        return ParseResult(entries, warning=warning)
+    return ParseResult((), error=_not_a_feed(body, headers, url, parsed))
+
+
+def _lower(headers: dict[str, str]) -> dict[str, str]:
+    return {k.lower(): v for k, v in headers.items()}
+
+
+def _bozo_text(parsed: Any) -> str:
+    exc = parsed.get("bozo_exception")
+    return single_line(f"{type(exc).__name__}: {exc}") if exc else "the document is malformed"
+
+
+def _not_a_feed(body: bytes, headers: dict[str, str], url: str, parsed: Any) -> str:
+    content_type = _lower(headers).get("content-type", "")
+    head = body[:4096].lstrip().lower()
+    if "html" in content_type or head.startswith((b"<!doctype html", b"<html")):
+        link = _advertised_feed(body, url)
+        hint = f"; the page advertises a feed at {link}: use that URL" if link else ""
+        return f"not a feed: the server sent an HTML page{hint}"
+    if not body.strip():
+        return "not a feed: the server sent an empty body"
+    return f"not a feed: the document could not be parsed ({_bozo_text(parsed)})"
+
+
+def _advertised_feed(body: bytes, url: str) -> str:
+    match = _FEED_LINK_RE.search(body[:65536].decode("utf-8", "replace"))
+    href = _HREF_RE.search(match.group()) if match else None
+    return safe_link(urljoin(url, href.group(1))) if href else ""
+
+
+def _entry(raw: Any, feed_url: str) -> Entry | None:
+    title = single_line(html_to_text(raw.get("title", "")))[:1000]
+    link = safe_link(urljoin(feed_url, raw.get("link", "") or ""))
+    text = _entry_text(raw)[:MAX_TEXT]
+    key = entry_key(raw.get("id", ""), link, title, text)
+    if not (title or text or link):
+        return None
+    author = single_line(raw.get("author", ""))[:200]
+    return Entry(key, title, link, _published(raw), text, author)
+
+
+def _entry_text(raw: Any) -> str:
+    parts = [html_to_text(raw.get("summary", "") or "")]
+    parts += [html_to_text(c.get("value", "") or "") for c in raw.get("content", [])]
+    unique: list[str] = []
+    for part in (clean_text(p).strip() for p in parts):
+        if part and not any(part in seen for seen in unique):
+            unique = [u for u in unique if u not in part] + [part]
+    return "\n\n".join(unique)
+
+
+def _published(raw: Any) -> str | None:
+    stamp = raw.get("published_parsed") or raw.get("updated_parsed")
+    if not stamp:
+        return None
+    try:
+        return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(calendar.timegm(stamp)))
+    except (OverflowError, ValueError):
+        return None
+
+
+def safe_link(url: str) -> str:
+    """The link if it is an absolute http(s) URL (fragment dropped), else empty."""
+    url = single_line(url)
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return ""
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, parts.query, ""))
+
+
+def entry_key(guid: str, link: str, title: str, text: str) -> str:
+    """Stable identity: the feed's guid, else the normalised link, else a content hash."""
+    guid = single_line(guid or "")
+    if guid:
+        return "id:" + guid[:500]
+    if link:
+        return "link:" + link[:500]
+    digest = hashlib.sha256(f"{title}\n{text}".encode()).hexdigest()
+    return "hash:" + digest

@@ -1,0 +1,145 @@
+"""The flow, written once. Every poll - scheduled or ``monitor poll`` - runs ``run_cycle``::
+
+    store.sync_feeds(config.feeds)                 the database holds the schedule
+    for each due feed (concurrently, bounded):
+        fetch.fetch_feed(client, state)            bounded, conditional HTTP
+        parse.parse_feed(body, headers)            feedparser over bytes; bozo policy
+        decide.plan_update(state, result, known)   pure: new entries, next check, backoff
+        matcher.match(entry) for new entries       pure: watches, with explanations
+        store.save_update(update, matches)         one transaction: entries, hits, outbox
+    notify.deliver_pending(store, notifiers)       send; mark delivered only on success
+
+A feed's failure is a value (``PollSummary.status == "error"``) and never stops the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import httpx
+
+from monitor.config import Config
+from monitor.decide import iso, plan_update
+from monitor.fetch import FetchOptions, fetch_feed, make_client
+from monitor.match import Matcher
+from monitor.models import FeedConfig, PollSummary
+from monitor.notify import DeliveryStats, Notifier, deliver_pending
+from monitor.parse import parse_feed
+from monitor.store import Store
+
+log = logging.getLogger("monitor.poll")
+
+
+@dataclass(frozen=True)
+class Context:
+    config: Config
+    store: Store
+    notifiers: dict[str, Notifier]
+    clock: Callable[[], datetime]
+    matcher: Matcher = field(init=False)
+    routes: dict[str, tuple[str, ...]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "matcher", Matcher(self.config.watches))
+        object.__setattr__(self, "routes", build_routes(self.config, self.notifiers))
+
+    @property
+    def fetch_options(self) -> FetchOptions:
+        s = self.config.settings
+        return FetchOptions(s.fetch_timeout, s.max_body_size, s.allow_private_networks,
+                            s.user_agent)
+
+
+@dataclass(frozen=True)
+class CycleResult:
+    polled: tuple[PollSummary, ...]
+    delivery: DeliveryStats
+
+
+def build_routes(config: Config, notifiers: dict[str, Notifier]) -> dict[str, tuple[str, ...]]:
+    """watch -> the enabled notifiers its hits go to."""
+    routes = {}
+    for watch in config.watches:
+        wanted = watch.notify if watch.notify is not None else tuple(notifiers)
+        routes[watch.name] = tuple(n for n in wanted if n in notifiers)
+    return routes
+
+
+def run_cycle(ctx: Context, names: list[str] | None = None, *, due_only: bool = False,
+              stop: threading.Event | None = None) -> CycleResult:
+    """One pass: poll the (due) feeds, then deliver what is pending."""
+    stop = stop or threading.Event()
+    ctx.store.sync_feeds(ctx.config.feeds, iso(ctx.clock()))
+    wanted = names if names is not None else [f.name for f in ctx.config.feeds]
+    if due_only:
+        wanted = ctx.store.due_feeds(iso(ctx.clock()), wanted)
+    polled = asyncio.run(_poll_all(ctx, wanted, stop)) if wanted else []
+    delivery = deliver_pending(ctx.store, ctx.notifiers, ctx.clock,
+                               ctx.config.settings.retry_delay, stop)
+    return CycleResult(tuple(polled), delivery)
+
+
+async def _poll_all(ctx: Context, names: list[str], stop: threading.Event) -> list[PollSummary]:
+    limit = asyncio.Semaphore(ctx.config.settings.concurrency)
+    feeds = {f.name: f for f in ctx.config.feeds}
+    async with make_client(ctx.fetch_options, ctx.config.settings.concurrency) as client:
+        tasks = [asyncio.create_task(_guarded(ctx, client, feeds[n], limit, stop))
+                 for n in names]
+        watcher = asyncio.create_task(_cancel_on_stop(stop, tasks))
+        results = await asyncio.gather(*tasks, return_exceptions=True)
+        watcher.cancel()
+    return [r for r in results if isinstance(r, PollSummary)]
+
+
+async def _cancel_on_stop(stop: threading.Event, tasks: list[asyncio.Task]) -> None:
+    while not stop.is_set():
+        await asyncio.sleep(0.1)
+    log.info("stop requested: abandoning %d unfinished feed polls",
+             sum(not t.done() for t in tasks))
+    for task in tasks:
+        task.cancel()
+
+
+async def _guarded(ctx: Context, client: httpx.AsyncClient, feed: FeedConfig,
+                   limit: asyncio.Semaphore, stop: threading.Event) -> PollSummary:
+    async with limit:
+        if stop.is_set():
+            raise asyncio.CancelledError
+        try:
+            return await poll_feed(ctx, client, feed)
+        except Exception as exc:  # a bug, not a feed problem: loud, but the poll goes on
+            log.exception("poll feed=%s status=internal-error", feed.name)
+            return PollSummary(feed.name, "error", error=f"internal error: {exc!r}")
+
+
+async def poll_feed(ctx: Context, client: httpx.AsyncClient, feed: FeedConfig) -> PollSummary:
+    started = time.monotonic()
+    state = ctx.store.feed_state(feed.name)
+    fetched = await fetch_feed(client, state, ctx.fetch_options)
+    ok = fetched.status == "ok"
+    parsed = parse_feed(fetched.body, fetched.headers, fetched.url) if ok else None
+    keys = [e.key for e in parsed.entries] if parsed else []
+    update = plan_update(state, fetched, parsed, ctx.store.known_keys(feed.name, keys),
+                         now=ctx.clock(), interval=feed.interval,
+                         first_poll=ctx.config.settings.first_poll)
+    matches = {e.key: ctx.matcher.match(e, feed.name) for e in update.entries}
+    hits = ctx.store.save_update(update, matches, ctx.routes)
+    summary = PollSummary(feed.name, update.status, len(update.entries), hits, update.error,
+                          time.monotonic() - started)
+    _log_poll(summary, parsed.warning if parsed else "", update.alert)
+    return summary
+
+
+def _log_poll(s: PollSummary, warning: str, alert: bool) -> None:
+    level = logging.WARNING if s.status == "error" else logging.INFO
+    extra = f" error={s.error!r}" if s.error else ""
+    extra += f" warning={warning!r}" if warning else ""
+    extra += "" if alert else " first_poll=store"
+    log.log(level, "poll feed=%s status=%s new=%d hits=%d seconds=%.2f%s",
+            s.feed, s.status, s.new_entries, s.hits, s.seconds, extra)

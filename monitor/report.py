@@ -1,0 +1,30 @@
+"""Plain-text tables for the CLI's `feeds` and `hits` commands (pure formatting)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from monitor.match.text import single_line
+
+
+def feed_lines(rows: Iterable[dict[str, Any]]) -> list[str]:
+    lines = [f"{'FEED':<22} {'STATUS':<12} {'LAST POLL':<20} {'NEXT CHECK':<20} "
+             f"{'ENTRIES':>7} {'HITS':>5}  LAST ERROR"]
+    for r in rows:
+        lines.append(f"{r['name']:<22} {r['last_status'] or 'never':<12} "
+                     f"{r['last_poll_at'] or '-':<20} {r['next_check_at'] or '-':<20} "
+                     f"{r['entries']:>7} {r['hits']:>5}  {r['last_error'] or ''}")
+    return lines
+
+
+def hit_lines(rows: Iterable[dict[str, Any]]) -> list[str]:
+    lines = []
+    for r in rows:
+        terms = ", ".join(json.loads(r["matched_terms"] or "[]"))
+        lines += [f"{r['matched_at']}  [{r['watch']}] {single_line(r['title'] or '')}",
+                  f"    {r['feed']} | {r['published'] or 'undated'} | {r['url'] or ''}",
+                  f"    matched: {terms}",
+                  f"    {single_line(r['snippet'] or '')[:300]}", ""]
+    return lines or ["no hits"]

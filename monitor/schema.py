@@ -1,0 +1,90 @@
+"""Every configuration key, declared once: type, default, help, example, secrecy.
+
+``config.py`` validates against these tables and ``tests/test_docs.py`` checks that
+each key is described in ``config/README.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+Kind = str  # "str" | "int" | "bool" | "duration" | "size" | "list" | "choice"
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    kind: Kind
+    default: Any = None
+    required: bool = False
+    secret: bool = False
+    choices: tuple[str, ...] = ()
+    help: str = ""
+
+
+MONITOR_KEYS = (
+    Key("db", "str", "storage/monitor.db", help="SQLite file; relative to the working directory"),
+    Key("interval", "duration", "15m", help="default poll interval of a feed"),
+    Key("tick", "duration", "30s", help="how often the scheduler looks for due feeds and alerts"),
+    Key("allow_private_networks", "bool", False, help="allow feeds and webhooks on private IPs"),
+    Key("first_poll", "choice", "alert", choices=("alert", "store"),
+        help="what to do with matches found on a feed's first successful poll"),
+    Key("fetch_timeout", "duration", "30s", help="total deadline of one HTTP request"),
+    Key("max_body_size", "size", "15MB", help="largest feed body accepted, after decoding"),
+    Key("retry_delay", "duration", "1m",
+        help="wait before the first retry of a failed alert; doubles each time, up to 6h"),
+    Key("concurrency", "int", 8, help="how many feeds are fetched at the same time"),
+    Key("user_agent", "str", "monitor/0.1 (self-hosted media monitor)",
+        help="User-Agent header sent with every request"),
+    Key("log_level", "choice", "info", choices=("debug", "info", "warning", "error"),
+        help="least important log level written to stderr"),
+)
+
+FEED_KEYS = (
+    Key("name", "str", required=True, help="unique short name: letters, digits, . _ -"),
+    Key("url", "str", required=True, help="http(s) URL of the RSS or Atom feed"),
+    Key("interval", "duration", help="poll interval of this feed; default monitor.interval"),
+)
+
+WATCH_KEYS = (
+    Key("name", "str", required=True, help="unique short name: letters, digits, . _ -"),
+    Key("keywords", "list", required=True, help="words or phrases; any one of them matches"),
+    Key("feeds", "list", (), help="feed names this watch applies to; default all feeds"),
+    Key("notify", "list", None, help="notifier names to alert; default all notifiers"),
+)
+
+NOTIFIER_KEYS = (
+    Key("name", "str", required=True, help="unique short name: letters, digits, . _ -"),
+    Key("type", "choice", required=True, choices=("email", "webhook"), help="the channel"),
+)
+
+EMAIL_KEYS = (
+    Key("smtp_host", "str", required=True, help="SMTP server host name"),
+    Key("smtp_port", "int", 587, help="SMTP server port"),
+    Key("security", "choice", "starttls", choices=("starttls", "ssl", "none"),
+        help="starttls (verified certificate), ssl (implicit TLS) or none (local relay)"),
+    Key("username", "str", help="SMTP login; no login when absent"),
+    Key("password", "str", secret=True, help="SMTP password"),
+    Key("from", "str", required=True, help="sender address"),
+    Key("to", "list", required=True, help="recipient addresses"),
+    Key("timeout", "duration", "30s", help="deadline of one SMTP conversation step"),
+)
+
+WEBHOOK_KEYS = (
+    Key("url", "str", required=True, help="http(s) URL that receives a JSON POST per alert"),
+    Key("secret", "str", secret=True,
+        help="Standard Webhooks signing secret (whsec_... or any string); unsigned when absent"),
+    Key("timeout", "duration", "10s", help="total deadline of one POST"),
+)
+
+NOTIFIER_TYPE_KEYS = {"email": EMAIL_KEYS, "webhook": WEBHOOK_KEYS}
+
+SECTIONS: dict[str, tuple[Key, ...]] = {
+    "monitor": MONITOR_KEYS,
+    "feeds": FEED_KEYS,
+    "watches": WATCH_KEYS,
+    "notifiers": NOTIFIER_KEYS,
+    "notifiers (email)": EMAIL_KEYS,
+    "notifiers (webhook)": WEBHOOK_KEYS,
+}

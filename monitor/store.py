@@ -1,0 +1,207 @@
+"""All SQL lives here: schema migrations, the feed schedule, entries, hits, the outbox.
+
+SQLite in WAL mode (readers never block the worker), ``synchronous=NORMAL`` (a power
+loss may drop the last transactions but never corrupts the file; a process crash
+loses nothing committed), ``busy_timeout`` so the CLI and the worker can share it,
+foreign keys on. One feed update = one transaction: entries, hits and their
+delivery rows are written together or not at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from monitor.errors import StoreError
+from monitor.migrations import MIGRATIONS
+from monitor.models import Alert, Entry, FeedConfig, FeedState, FeedUpdate, Match
+
+
+def stable_id(prefix: str, *parts: str) -> str:
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:24]
+    return f"{prefix}_{digest}"
+
+
+class Store:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- lifecycle -------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path) -> Store:
+        try:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+            db = Database(conn)
+            db.execute("PRAGMA busy_timeout = 30000")
+            db.enable_wal()
+            db.execute("PRAGMA synchronous = NORMAL")
+            db.execute("PRAGMA foreign_keys = ON")
+            MIGRATIONS.apply(db)
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"{path}: cannot open the database ({exc}); check the path "
+                             "and that the directory is writable") from exc
+        return cls(db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- feeds and schedule ----------------------------------------------------
+    def sync_feeds(self, feeds: Iterable[FeedConfig], now: str) -> None:
+        """Make the feeds table agree with the config; new feeds are due at once."""
+        with self.db.atomic():
+            for feed in feeds:
+                self.db.execute(
+                    "INSERT INTO feeds (name, url, interval, next_check_at, created_at) "
+                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
+                    "url = excluded.url, interval = excluded.interval, "
+                    "etag = CASE WHEN feeds.url = excluded.url THEN etag END, "
+                    "last_modified = CASE WHEN feeds.url = excluded.url THEN last_modified END",
+                    [feed.name, feed.url, feed.interval, now, now])
+
+    def due_feeds(self, now: str, names: Iterable[str]) -> list[str]:
+        wanted = list(names)
+        rows = self.db.execute(
+            "SELECT name FROM feeds WHERE next_check_at <= ? ORDER BY next_check_at", [now])
+        return [r[0] for r in rows if r[0] in wanted]
+
+    def feed_state(self, name: str) -> FeedState:
+        row = self._one("SELECT * FROM feeds WHERE name = ?", [name])
+        if row is None:
+            raise StoreError(f"feed {name!r} is not in the database; run `monitor poll` once")
+        return FeedState(row["name"], row["url"], row["etag"], row["last_modified"],
+                         row["error_count"], row["last_ok_at"] is not None)
+
+    def known_keys(self, feed: str, keys: Iterable[str]) -> set[str]:
+        keys = list(keys)
+        found: set[str] = set()
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT key FROM entries WHERE feed = ? AND key IN ({marks})", [feed, *chunk])
+            found.update(r[0] for r in rows)
+        return found
+
+    # -- one poll, one transaction ---------------------------------------------
+    def save_update(self, update: FeedUpdate, matches: Mapping[str, list[Match]],
+                    routes: Mapping[str, tuple[str, ...]]) -> int:
+        """Record the poll, its new entries, their hits and outbox rows; return hit count."""
+        hits = 0
+        with self.db.atomic():
+            self._update_feed(update)
+            for entry in update.entries:
+                entry_id = self._insert_entry(update.feed, entry, update.checked_at)
+                if entry_id is None:
+                    continue  # already stored: never a second hit
+                for match in matches.get(entry.key, []):
+                    targets = routes.get(match.watch, ()) if update.alert else ()
+                    hits += self._insert_hit(update, entry, entry_id, match, targets)
+        return hits
+
+    def _update_feed(self, u: FeedUpdate) -> None:
+        self.db.execute(
+            "UPDATE feeds SET last_poll_at = ?, last_status = ?, last_error = ?, "
+            "http_status = ?, etag = ?, last_modified = ?, error_count = ?, "
+            "next_check_at = ?, last_ok_at = CASE WHEN ? = 'error' THEN last_ok_at ELSE ? END "
+            "WHERE name = ?",
+            [u.checked_at, u.status, u.error, u.http_status, u.etag, u.last_modified,
+             u.error_count, u.next_check_at, u.status, u.checked_at, u.feed])
+
+    def _insert_entry(self, feed: str, e: Entry, now: str) -> int | None:
+        cur = self.db.execute(
+            "INSERT OR IGNORE INTO entries (feed, key, title, url, published, author, text, "
+            "first_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [feed, e.key, e.title, e.url, e.published, e.author, e.text, now])
+        return cur.lastrowid if cur.rowcount == 1 else None
+
+    def _insert_hit(self, u: FeedUpdate, e: Entry, entry_id: int, m: Match,
+                    notifiers: tuple[str, ...]) -> int:
+        hit_id = stable_id("hit", u.feed, e.key, m.watch)
+        cur = self.db.execute(
+            "INSERT OR IGNORE INTO hits (id, entry_id, watch, feed, title, url, published, "
+            "matched_at, matched_terms, snippet) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [hit_id, entry_id, m.watch, u.feed, e.title, e.url, e.published, u.checked_at,
+             json.dumps(list(m.terms), ensure_ascii=False), m.snippet])
+        if cur.rowcount != 1:
+            return 0
+        for name in notifiers:
+            self.db.execute(
+                "INSERT OR IGNORE INTO deliveries (id, hit_id, notifier, status, attempts, "
+                "created_at, next_attempt_at) VALUES (?, ?, ?, 'pending', 0, ?, ?)",
+                [stable_id("dlv", hit_id, name), hit_id, name, u.checked_at, u.checked_at])
+        return 1
+
+    # -- outbox ----------------------------------------------------------------
+    def pending_alerts(self, now: str, notifiers: Iterable[str], limit: int = 500) -> list[Alert]:
+        names = list(notifiers)
+        if not names:
+            return []
+        marks = ",".join("?" * len(names))
+        rows = self._rows(
+            "SELECT d.id AS delivery_id, d.notifier, h.* FROM deliveries d "
+            "JOIN hits h ON h.id = d.hit_id WHERE d.status = 'pending' "
+            f"AND d.next_attempt_at <= ? AND d.notifier IN ({marks}) "
+            "ORDER BY d.created_at, d.id LIMIT ?", [now, *names, limit])
+        return [_alert(r) for r in rows]
+
+    def mark_delivered(self, delivery_id: str, now: str) -> None:
+        self.db.execute(
+            "UPDATE deliveries SET status = 'delivered', delivered_at = ?, last_attempt_at = ?, "
+            "attempts = attempts + 1, last_error = '' WHERE id = ?", [now, now, delivery_id])
+
+    def mark_failed(self, delivery_id: str, now: str, error: str, retry_at: str | None) -> None:
+        self.db.execute(
+            "UPDATE deliveries SET status = ?, last_attempt_at = ?, attempts = attempts + 1, "
+            "last_error = ?, next_attempt_at = COALESCE(?, next_attempt_at) WHERE id = ?",
+            ["pending" if retry_at else "dead", now, error, retry_at, delivery_id])
+
+    def attempts(self, delivery_id: str) -> int:
+        row = self._one("SELECT attempts FROM deliveries WHERE id = ?", [delivery_id])
+        return int(row["attempts"]) if row else 0
+
+    # -- worker heartbeat --------------------------------------------------------
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) "
+                        "DO UPDATE SET value = excluded.value", [key, value])
+
+    def get_meta(self, key: str) -> str | None:
+        row = self._one("SELECT value FROM meta WHERE key = ?", [key])
+        return None if row is None else str(row["value"])
+
+    # -- reports -------------------------------------------------------------------
+    def feed_report(self, names: Iterable[str]) -> list[dict[str, Any]]:
+        rows = self._rows(
+            "SELECT f.*, (SELECT count(*) FROM entries e WHERE e.feed = f.name) AS entries, "
+            "(SELECT count(*) FROM hits h WHERE h.feed = f.name) AS hits FROM feeds f", [])
+        order = {n: i for i, n in enumerate(names)}
+        return sorted((r for r in rows if r["name"] in order), key=lambda r: order[r["name"]])
+
+    def hits(self, watch: str | None, since: str | None, limit: int) -> list[dict[str, Any]]:
+        sql = "SELECT * FROM hits WHERE 1 = 1"
+        params: list[Any] = []
+        if watch:
+            sql, params = sql + " AND watch = ?", [*params, watch]
+        if since:
+            sql, params = sql + " AND matched_at >= ?", [*params, since]
+        return self._rows(sql + " ORDER BY matched_at DESC, published DESC LIMIT ?",
+                          [*params, limit])
+
+    def _rows(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+        return list(self.db.query(sql, params))
+
+    def _one(self, sql: str, params: list[Any]) -> dict[str, Any] | None:
+        rows = self._rows(sql, params)
+        return rows[0] if rows else None
+
+
+def _alert(row: dict[str, Any]) -> Alert:
+    return Alert(row["delivery_id"], row["id"], row["notifier"], row["watch"], row["feed"],
+                 row["title"], row["url"], row["published"], row["matched_at"],
+                 tuple(json.loads(row["matched_terms"] or "[]")), row["snippet"] or "")

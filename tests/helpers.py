@@ -1,0 +1,69 @@
+"""Builders shared by tests: RSS documents, config files, running the real CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+CORPUS = SHARED / "corpus"
+
+
+@dataclass(frozen=True)
+class Item:
+    guid: str
+    title: str
+    description: str = ""
+    link: str = ""
+    pub_date: str = "Fri, 10 Sep 2021 12:00:00 +0300"
+
+
+def rss(items: list[Item], title: str = "Test feed") -> bytes:
+    body = "".join(
+        f"<item><guid>{escape(i.guid)}</guid><title>{escape(i.title)}</title>"
+        f"<link>{escape(i.link or 'https://news.example.org/' + i.guid)}</link>"
+        f"<description>{escape(i.description)}</description>"
+        f"<pubDate>{i.pub_date}</pubDate></item>"
+        for i in items
+    )
+    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+            f"<title>{escape(title)}</title><link>https://news.example.org/</link>"
+            f"<description>test</description>{body}</channel></rss>").encode()
+
+
+def toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{text}"'
+
+
+def write_config(path: Path, monitor: dict | None = None, feeds: list[dict] | None = None,
+                 watches: list[dict] | None = None, notifiers: list[dict] | None = None) -> Path:
+    settings = {"db": str(path.parent / "monitor.db"), "allow_private_networks": True,
+                "fetch_timeout": "5s", **(monitor or {})}
+    lines = ["[monitor]"] + [f"{k} = {toml_value(v)}" for k, v in settings.items()]
+    for section, tables in (("feeds", feeds), ("watches", watches), ("notifiers", notifiers)):
+        for table in tables or []:
+            lines += ["", f"[[{section}]]"] + [f"{k} = {toml_value(v)}" for k, v in table.items()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def run_cli(*args: str, config: Path | None = None, env: dict | None = None,
+            timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """Run the real CLI in a subprocess, as a user would."""
+    cmd = [sys.executable, "-m", "monitor"]
+    if config is not None:
+        cmd += ["--config", str(config)]
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(cmd + list(args), capture_output=True, text=True, timeout=timeout,
+                          env=full_env, cwd=str(config.parent) if config else None)
