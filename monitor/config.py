@@ -176,7 +176,7 @@ def _notifier(table: dict[str, Any], where: str, out: _Collector) -> NotifierCon
         out.add(f"{where}.url", "is not an http(s) URL; write it like "
                 "\"https://hooks.example.org/monitor\"")
     disabled = ", ".join(f"{var} is not set" for var in unset)
-    return NotifierConfig(values["name"] if "name" in values else where, kind, options, disabled)
+    return NotifierConfig(values.get("name", where), kind, options, disabled)
 
 
 def read_keys(table: dict[str, Any], keys: tuple[Key, ...], where: str, out: _Collector,
@@ -220,7 +220,7 @@ def _from_source(source: str, raw: Any, env: Mapping[str, str]) -> Any:
     if not source:
         return raw
     if not isinstance(raw, str) or not raw:
-        raise ValueError(f"must name an environment variable or a file, as a string")
+        raise ValueError("must name an environment variable or a file, as a string")
     if source == "env":
         return env.get(raw) or None
     try:

@@ -33,7 +33,7 @@ def parse_feed(body: bytes, headers: dict[str, str], url: str) -> ParseResult:
     except Exception as exc:  # feedparser itself failed: contain it
         return ParseResult((), error=f"the feed parser failed ({type(exc).__name__}: {exc})")
     entries = tuple(e for e in (_entry(raw, url) for raw in parsed.entries) if e is not None)
-    if entries or (not parsed.bozo and parsed.version):
+    if entries or (not parsed.bozo and parsed.get("version")):
         warning = _bozo_text(parsed) if parsed.bozo else ""
         return ParseResult(entries, warning=warning)
     return ParseResult((), error=_not_a_feed(body, headers, url, parsed))

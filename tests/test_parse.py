@@ -1,0 +1,86 @@
+"""feedparser over bytes: identity, encodings, hygiene, and the bozo policy."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+from monitor.parse import entry_key, parse_feed, safe_link
+from tests.helpers import CORPUS, Item, rss, run_cli, write_config
+
+URL = "https://news.example.org/feed"
+
+
+def test_entry_identity_prefers_guid_then_link_then_hash() -> None:
+    assert entry_key("urn:1", "https://e.org/a", "t", "x") == "id:urn:1"
+    assert entry_key("", "https://e.org/a", "t", "x") == "link:https://e.org/a"
+    assert entry_key("", "", "t", "x") == entry_key("", "", "t", "x")
+    assert entry_key("", "", "t", "x").startswith("hash:")
+    assert entry_key("", "", "t", "x") != entry_key("", "", "t", "y")
+
+
+def test_links_only_absolute_http() -> None:
+    assert safe_link("javascript:alert(1)") == ""
+    assert safe_link("HTTPS://News.Example.org/a#frag") == "https://news.example.org/a"
+    assert safe_link("/relative") == ""
+
+
+def test_titles_are_single_line_plain_text_without_control_characters() -> None:
+    doc = rss([Item("1", "Line one\nline\x07 two <b>bold</b>", "body")])
+    entry = parse_feed(doc, {}, URL).entries[0]
+    assert entry.title == "Line one line two bold"
+    assert entry.published == "2021-09-10T09:00:00Z"
+
+
+def test_html_page_is_not_a_feed_and_names_the_advertised_feed() -> None:
+    page = (b"<!doctype html><html><head><link rel='alternate' "
+            b"type='application/rss+xml' href='/rss.xml'></head><body>Login</body></html>")
+    result = parse_feed(page, {"Content-Type": "text/html"}, URL)
+    assert result.error.startswith("not a feed: the server sent an HTML page")
+    assert "https://news.example.org/rss.xml" in result.error
+
+
+def test_empty_and_garbage_bodies_are_errors() -> None:
+    assert "empty body" in parse_feed(b"", {}, URL).error
+    assert parse_feed(b"\x00\xff<<<", {}, URL).error.startswith("not a feed")
+
+
+def realfeed(name: str) -> bytes:
+    path = CORPUS / "realfeeds" / name
+    if not path.exists():
+        pytest.skip("../shared/corpus is absent (a user's fresh clone)")
+    return path.read_bytes()
+
+
+def test_windows_1251_feed_comes_out_as_cyrillic() -> None:
+    body = realfeed("original/pravda_com_ua_2020-09-29_cp1251.xml")
+    result = parse_feed(body, {"Content-Type": "application/rss+xml"}, URL)
+    assert len(result.entries) == 20 and not result.error
+    text = " ".join(e.title for e in result.entries)
+    assert sum("а" <= ch <= "я" for ch in text.lower()) > 100
+
+
+def test_incremental_polls_of_a_real_feed_store_each_entry_once(tmp_path: Path,
+                                                                 httpserver: HTTPServer) -> None:
+    folder = CORPUS / "realfeeds" / "timeseries" / "bbc"
+    if not folder.exists():
+        pytest.skip("../shared/corpus is absent (a user's fresh clone)")
+    snapshots = sorted(folder.glob("*.xml"))[:5]
+    config = write_config(tmp_path / "monitor.toml",
+                          feeds=[{"name": "bbc", "url": httpserver.url_for("/bbc")}],
+                          watches=[{"name": "w", "keywords": ["the"]}])
+    keys: set[str] = set()
+    for snapshot in snapshots:
+        body = snapshot.read_bytes()
+        keys |= {e.key for e in parse_feed(body, {}, URL).entries}
+        httpserver.clear()
+        httpserver.expect_request("/bbc").respond_with_data(body)
+        assert run_cli("poll", config=config).returncode == 0
+    with sqlite3.connect(tmp_path / "monitor.db") as conn:
+        stored = conn.execute("SELECT count(*), count(DISTINCT key) FROM entries").fetchone()
+        hits = conn.execute("SELECT count(*), count(DISTINCT entry_id) FROM hits").fetchone()
+    assert stored == (len(keys), len(keys))
+    assert hits[0] == hits[1]  # never two hits of one watch for one entry
