@@ -58,6 +58,9 @@ def open_store(paths: Paths, config: Config | None) -> Store:
 def setup_logging(level: str) -> None:
     logging.basicConfig(level=level.upper(), stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # APScheduler logs every job run at INFO; keep the log to one line per feed poll
+    logging.getLogger("apscheduler").setLevel(max(logging.WARNING, logging.getLevelName(
+        level.upper())))
 
 
 def make_context(paths: Paths) -> Context:

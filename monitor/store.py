@@ -180,8 +180,10 @@ class Store:
         rows = self._rows(
             "SELECT f.*, (SELECT count(*) FROM entries e WHERE e.feed = f.name) AS entries, "
             "(SELECT count(*) FROM hits h WHERE h.feed = f.name) AS hits FROM feeds f", [])
-        order = {n: i for i, n in enumerate(names)}
-        return sorted((r for r in rows if r["name"] in order), key=lambda r: order[r["name"]])
+        by_name = {r["name"]: r for r in rows}
+        never = {"last_status": None, "last_poll_at": None, "next_check_at": None,
+                 "entries": 0, "hits": 0, "last_error": ""}
+        return [by_name.get(n, {"name": n, **never}) for n in names]
 
     def hits(self, watch: str | None, since: str | None, limit: int) -> list[dict[str, Any]]:
         sql = "SELECT * FROM hits WHERE 1 = 1"
