@@ -27,7 +27,7 @@ from monitor.schema import (
     WATCH_KEYS,
     Key,
 )
-from monitor.units import parse_duration, parse_size
+from monitor.values import coerce
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 TOP_LEVEL = ("monitor", "feeds", "watches", "notifiers")
@@ -254,47 +254,6 @@ def _resolve_name(raw_key: str, known: dict[str, Key]) -> tuple[Key | None, str]
         if base != raw_key and base in known:
             return known[base], suffix[1:]
     return None, ""
-
-
-def coerce(key: Key, value: Any) -> Any:
-    """Check and convert one value to the key's kind, or raise ValueError saying what to write."""
-    kind = key.kind
-    if kind == "duration":
-        return parse_duration(value)
-    if kind == "size":
-        return parse_size(value)
-    if kind == "bool" and isinstance(value, bool | str) and str(value).lower() in _BOOLS:
-        return _BOOLS[str(value).lower()]
-    if kind == "int" and isinstance(value, str) and value.strip().isdigit():
-        value = int(value)
-    if kind == "int" and isinstance(value, int) and not isinstance(value, bool) and value > 0:
-        return value
-    if kind in ("str", "choice") and isinstance(value, str):
-        return _check_choice(key, value)
-    if kind == "list":
-        return _as_list(value)
-    raise ValueError(f"expected {_KIND_WORDS[kind]}, got {type(value).__name__}"
-                     f"{'' if key.secret else f' {value!r}'}")
-
-
-_BOOLS = {"true": True, "false": False}
-_KIND_WORDS = {"bool": "true or false", "int": "a whole number above 0", "str": "a string",
-               "choice": "a string", "list": "a list of strings"}
-
-
-def _check_choice(key: Key, value: str) -> str:
-    if key.choices and value not in key.choices:
-        raise ValueError(f"{value!r} is not allowed; use one of "
-                         f"{', '.join(repr(c) for c in key.choices)}")
-    return value
-
-
-def _as_list(value: Any) -> tuple[str, ...]:
-    if isinstance(value, str):  # from an environment variable or file: comma-separated
-        return tuple(part.strip() for part in value.split(",") if part.strip())
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return tuple(value)
-    raise ValueError("expected a list of strings, like [\"a\", \"b\"]")
 
 
 def _check_name(values: dict[str, Any], where: str, out: _Collector) -> None:
