@@ -17,6 +17,7 @@ import click
 from monitor import __version__
 from monitor.config import Config, load_config
 from monitor.errors import ConfigError, StoreError
+from monitor.match import check_watches
 from monitor.notify import build_notifiers
 from monitor.pipeline import Context, run_cycle
 from monitor.report import feed_lines, hit_lines
@@ -39,7 +40,11 @@ class Paths:
 def load(paths: Paths) -> Config:
     """The validated config, or exit 2 printing every problem."""
     try:
-        return load_config(paths.config)
+        config = load_config(paths.config)
+        problems = check_watches(config.watches)
+        if problems:
+            raise ConfigError(problems)
+        return config
     except ConfigError as exc:
         for problem in exc.problems:
             click.echo(problem, err=True)

@@ -153,14 +153,31 @@ def _feed(table: dict[str, Any], where: str, settings: Settings, out: _Collector
 
 
 def _watch(table: dict[str, Any], where: str, out: _Collector) -> WatchConfig:
-    values, _ = read_keys(table, WATCH_KEYS, where, out)
+    values, _ = read_keys(_flatten(table, "examples", where, out), WATCH_KEYS, where, out)
     _check_name(values, where, out)
     keywords = tuple(k for k in values.get("keywords", ()) if k.strip())
     if "keywords" in values and not keywords:
         out.add(f"{where}.keywords", "is empty; give at least one word or phrase")
+    if ("query" in values) == ("keywords" in values):
+        out.add(f"{where}.query", "give either query or keywords (exactly one of them)")
     notify = values.get("notify")
     return WatchConfig(values.get("name", where), keywords, tuple(values.get("feeds", ())),
-                       None if notify is None else tuple(notify))
+                       None if notify is None else tuple(notify), values.get("query", ""),
+                       tuple(values.get("examples.match", ())),
+                       tuple(values.get("examples.no_match", ())))
+
+
+def _flatten(table: dict[str, Any], key: str, where: str, out: _Collector) -> dict[str, Any]:
+    """``examples = {match = [...]}`` -> ``{"examples.match": [...]}``."""
+    if key not in table:
+        return table
+    inner = table[key]
+    if not isinstance(inner, dict):
+        out.add(f"{where}.{key}", f"must be a table: write {key}.match = [...]")
+        return {k: v for k, v in table.items() if k != key}
+    flat = {k: v for k, v in table.items() if k != key}
+    flat.update({f"{key}.{k}": v for k, v in inner.items()})
+    return flat
 
 
 def _notifier(table: dict[str, Any], where: str, out: _Collector) -> NotifierConfig:

@@ -24,6 +24,9 @@ class WatchConfig:
     keywords: tuple[str, ...]
     feeds: tuple[str, ...] = ()  # empty: all feeds
     notify: tuple[str, ...] | None = None  # None: all notifiers
+    query: str = ""  # the rule; empty: the keywords, as an OR of phrases
+    examples_match: tuple[str, ...] = ()
+    examples_no_match: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,10 @@ FEED_KEYS = (
 
 WATCH_KEYS = (
     Key("name", "str", required=True, help="unique short name: letters, digits, . _ -"),
-    Key("keywords", "list", required=True, help="words or phrases; any one of them matches"),
+    Key("query", "str", help="the rule, in the query language (see config/README.md)"),
+    Key("keywords", "list", help="words or phrases, any one of which matches; instead of query"),
+    Key("examples.match", "list", (), help="texts this watch must match (checked by check)"),
+    Key("examples.no_match", "list", (), help="texts this watch must not match"),
     Key("feeds", "list", (), help="feed names this watch applies to; default all feeds"),
     Key("notify", "list", None, help="notifier names to alert; default all notifiers"),
 )

@@ -1,28 +1,124 @@
-"""The match stage: compiled watch rules applied to entries, with explanations.
+"""The match stage: watch rules compiled once per config load, applied with explanations.
 
-``Matcher`` is built once per config load and is pure: it reads an entry and returns
-one :class:`~monitor.models.Match` per watch that matched, saying which words matched
-and in which sentence.
+A rule is a query (see :mod:`monitor.match.query`) or a list of keywords (shorthand for
+an OR of phrases). Words match their inflected forms in Russian, Belarusian and English
+(:mod:`monitor.match.forms`); ``Matcher.match`` is pure and returns one
+:class:`~monitor.models.Match` per matching watch, with the words as written and the
+sentence(s) they stand in.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from monitor.match.keywords import KeywordWatch, compile_keywords, make_document
+from monitor.match.engine import CompiledWord, Doc, anchors, compile_word, evaluate, explain
+from monitor.match.forms import WordForms
+from monitor.match.query import DEFAULT_FIELDS, Node, Or, QueryError, Terms, Word, parse_query
+from monitor.match.text import clean_text, tokenize
 from monitor.models import Entry, Match, WatchConfig
 
 
+@dataclass(frozen=True)
+class CompiledWatch:
+    config: WatchConfig
+    node: Node
+    words: dict[Word, CompiledWord]
+
+    def applies_to(self, feed: str) -> bool:
+        return not self.config.feeds or feed in self.config.feeds
+
+
+def rule_tree(config: WatchConfig) -> Node:
+    """The watch's query, or its keywords as an OR of phrases. Raises QueryError."""
+    if config.query:
+        return parse_query(config.query)
+    phrases = []
+    for keyword in config.keywords:
+        words = tuple(Word(t.norm) for t in tokenize(clean_text(keyword)))
+        if words:
+            phrases.append(Terms(words, DEFAULT_FIELDS, keyword))
+    if not phrases:
+        raise QueryError("no keyword has letters or digits to match", 1)
+    return phrases[0] if len(phrases) == 1 else Or(tuple(phrases))
+
+
+def compile_watch(config: WatchConfig, forms: WordForms) -> CompiledWatch:
+    node = rule_tree(config)
+    return CompiledWatch(config, node, {w: compile_word(w, forms) for w in _words(node)})
+
+
+def _words(node: Node) -> set[Word]:
+    if isinstance(node, Terms):
+        return set(node.words)
+    children = (node.child,) if hasattr(node, "child") else (
+        (node.left, node.right) if hasattr(node, "left") else node.children)  # type: ignore
+    return set().union(*(_words(c) for c in children))
+
+
 class Matcher:
-    def __init__(self, watches: Iterable[WatchConfig]) -> None:
-        self.watches: tuple[KeywordWatch, ...] = tuple(compile_keywords(w) for w in watches)
+    """All watches of one config, indexed by anchor keys."""
+
+    def __init__(self, watches: Iterable[WatchConfig], forms: WordForms | None = None) -> None:
+        self.forms = forms or WordForms()
+        self.watches = tuple(compile_watch(w, self.forms) for w in watches)
+        self.by_anchor: dict[str, list[int]] = {}
+        self.always: list[int] = []
+        for i, watch in enumerate(self.watches):
+            keys = anchors(watch.node, watch.words)
+            if keys is None:
+                self.always.append(i)
+            for key in keys or ():
+                self.by_anchor.setdefault(key, []).append(i)
+        self.anchor_keys = frozenset(self.by_anchor)
 
     def match(self, entry: Entry, feed: str) -> list[Match]:
-        relevant = [w for w in self.watches if w.applies_to(feed)]
-        if not relevant:
-            return []
-        doc = make_document(entry.title, entry.text)
-        return [m for m in (w.match(doc) for w in relevant) if m is not None]
+        doc = Doc(self.forms, entry.title, entry.text, entry.url, feed)
+        found = []
+        for i in self._candidates(doc):
+            watch = self.watches[i]
+            if watch.applies_to(feed):
+                occs = evaluate(watch.node, doc, watch.words)
+                if occs is not None:
+                    terms, snippet = explain(occs, doc)
+                    found.append(Match(watch.config.name, terms, snippet or doc.raw["title"]))
+        return found
+
+    def _candidates(self, doc: Doc) -> list[int]:
+        chosen = set(self.always)
+        for key in self.anchor_keys & doc.keys:
+            chosen.update(self.by_anchor[key])
+        return sorted(chosen)
 
 
-__all__ = ["Matcher"]
+
+
+def check_watches(watches: Iterable[WatchConfig]) -> list[str]:
+    """Problems with each watch's rule and examples, as ``where: what`` lines."""
+    problems = []
+    forms = WordForms()
+    for i, config in enumerate(watches):
+        where = f"watches[{i}].{'query' if config.query else 'keywords'}"
+        try:
+            matcher = Matcher([config], forms)
+        except QueryError as exc:
+            problems.append(f"{where}: {exc} (watch {config.name!r})")
+            continue
+        problems += _check_examples(matcher, config, i)
+    return problems
+
+
+def _check_examples(matcher: Matcher, config: WatchConfig, i: int) -> list[str]:
+    problems = []
+    for key, texts, wanted in (("match", config.examples_match, True),
+                               ("no_match", config.examples_no_match, False)):
+        for n, text in enumerate(texts):
+            got = bool(matcher.match(Entry("example", text, "", None, text), ""))
+            if got != wanted:
+                verb = "does not match" if wanted else "matches"
+                problems.append(f"watches[{i}].examples.{key}[{n}]: watch {config.name!r} "
+                                f"{verb} {text[:80]!r}; fix the rule or the example")
+    return problems
+
+
+__all__ = ["Matcher", "QueryError", "check_watches", "compile_watch", "rule_tree"]

@@ -1,8 +1,9 @@
 """Plain text, word tokens and sentences: the shared ground of every matcher.
 
 Normalisation is the same for rule terms and for documents, so they always agree:
-Unicode casefold, ``ё`` = ``е``, soft hyphens and zero-width characters removed,
-words are runs of letters and digits (hyphens, quotes and punctuation split words).
+Unicode casefold, ``ё`` = ``е``, Latin look-alikes inside Cyrillic words folded, soft
+hyphens and zero-width characters removed; words are runs of letters and digits
+(hyphens, quotes and punctuation split words).
 """
 
 from __future__ import annotations
@@ -50,8 +51,21 @@ def html_to_text(markup: str) -> str:
     return soup.get_text(" ")
 
 
+_CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
+# Latin letters that look Cyrillic, as typed inside Cyrillic words ("медыцынскiх")
+_HOMOGLYPHS = str.maketrans({"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х",
+                             "y": "у", "i": "і", "k": "к"})
+
+
 def normalise_word(word: str) -> str:
-    return word.casefold().replace("ё", "е")
+    """Casefold, ``ё`` = ``е``; in Cyrillic words Latin look-alikes become Cyrillic and a
+    leading Belarusian ``ў`` becomes ``у`` (ўлада = улада)."""
+    word = word.casefold().replace("ё", "е")
+    if _CYRILLIC_RE.search(word):
+        word = word.translate(_HOMOGLYPHS)
+        if word.startswith("ў"):
+            word = "у" + word[1:]
+    return word
 
 
 def tokenize(text: str) -> list[Token]:

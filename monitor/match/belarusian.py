@@ -1,0 +1,61 @@
+"""A light Belarusian stemmer: inflectional endings stripped, stem alternations folded.
+
+Snowball has no Belarusian stemmer and pymorphy3 no Belarusian dictionary, so this one
+is written from Belarusian declension and conjugation tables and measured on the gold
+lemmas of UD_Belarusian-HSE (``python -m bench.wordforms``; numbers in the README).
+Input is one word normalised by ``text.normalise_word`` (casefolded, ``ё`` = ``е``).
+It aims at consistency, not linguistics: a dictionary form and its inflected forms must
+end up with the same key, so alternating stem consonants and fleeting vowels are folded
+the same way on both sides ("савет", "савеце" -> "савт"; "пачатак", "пачатку" -> "пачатк").
+"""
+
+from __future__ import annotations
+
+MIN_STEM = 3
+_VOWELS = frozenset("аоеэіыуюяйў")
+
+_ENDINGS = sorted({
+    # adjectives and participles
+    "ага", "яга", "ога", "аму", "яму", "ому", "ымі", "імі", "ыя", "ія", "ая", "яя", "ае", "яе",
+    "ую", "юю", "ых", "іх", "ым", "ім", "ай", "яй", "ой", "ы", "і",
+    # nouns, including the -цыя/-ія type (сітуацыі, інвестыцый, кампаніяй)
+    "амі", "ямі", "ах", "ях", "ам", "ям", "ом", "ем", "ою", "аю", "яю", "ей", "аў", "яў", "оў",
+    "еў", "а", "я", "у", "ю", "е", "э", "о", "ь", "ў",
+    "ыі", "ыю", "ый", "ыяй", "ыяю", "ыям", "ыямі", "ыях", "ыяў",
+    "іі", "ію", "ій", "іяй", "іяю", "іям", "іямі", "іях", "іяў",
+    # past passive participles: апублікаваны, апублікаваныя -> апублікав (as the infinitive)
+    "аны", "аная", "анае", "аныя", "аных", "аным", "анымі", "анага", "анай", "аную", "анаму",
+    "яны", "яная", "янае", "яныя", "яных", "яным", "янымі", "янага", "янай", "яную", "янаму",
+    # verbs: infinitive, present, past, reflexive
+    "аецца", "яецца", "уцца", "юцца", "ацца", "яцца", "іцца", "ыцца", "цца", "лася", "ліся",
+    "лося", "ўся", "ся", "аць", "яць", "іць", "ыць", "эць", "уць", "юць", "ець", "ць", "ці",
+    "аеш", "яеш", "еш", "ыш", "іш", "аем", "яем", "аеце", "яеце", "ыце", "іце",
+    "ла", "лі", "ло",
+    "ала", "ало", "алі", "яла", "яло", "ялі", "ыла", "ыло", "ылі", "іла", "іло", "ілі",
+    "ела", "ело", "елі",
+}, key=len, reverse=True)
+
+# stem-final consonants that alternate before endings: дзеканне/цеканне, г/з (нага/назе)
+_ALTERNATIONS = (("дз", "д"), ("ц", "т"), ("з", "г"))
+
+
+def stem(word: str) -> str:
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
+            word = word[: -len(ending)]
+            break
+    return _drop_fleeting_vowel(_fold_alternation(word))
+
+
+def _fold_alternation(base: str) -> str:
+    for tail, plain in _ALTERNATIONS:
+        if base.endswith(tail) and len(base) - len(tail) >= MIN_STEM - 1:
+            return base[: -len(tail)] + plain
+    return base
+
+
+def _drop_fleeting_vowel(base: str) -> str:
+    """пачатак/пачатку, сябар/сябры: drop a vowel before the final consonant."""
+    if len(base) >= 5 and base[-2] in "аоеэ" and base[-1] not in _VOWELS:
+        return base[:-2] + base[-1]
+    return base
