@@ -123,7 +123,7 @@ def _near(node: Near, doc: Doc, words: dict[Word, CompiledWord]) -> list[Occ] | 
     right = evaluate(node.right, doc, words) if left else None
     if not left or not right:
         return None
-    found = set()
+    found: set[Occ] = set()
     for a in left:
         for b in right:
             if a.field == b.field and _close(a, b, node.distance, node.ordered):
@@ -154,7 +154,9 @@ def anchors(node: Node, words: dict[Word, CompiledWord]) -> frozenset[str] | Non
     if isinstance(node, And):
         known = [o for o in options if o is not None]
         return min(known, key=len) if known else None
-    return None if any(o is None for o in options) else frozenset().union(*options)
+    if any(o is None for o in options):
+        return None
+    return frozenset(key for o in options if o is not None for key in o)
 
 
 def explain(occs: list[Occ], doc: Doc, most: int = 2) -> tuple[tuple[str, ...], str]:
@@ -177,4 +179,4 @@ def _spans(occs: list[Occ], doc: Doc) -> list[tuple[str, int, int]]:
             offsets[occ.field] = [m.span() for m in WORD_RE.finditer(doc.raw[occ.field])]
         spots = offsets[occ.field]
         spans.append((occ.field, spots[occ.first][0], spots[occ.last][1]))
-    return sorted(set(spans))
+    return sorted(set(spans), key=lambda s: (s[0] != "title", s[1]))
