@@ -98,7 +98,8 @@ def test_webhook_is_signed_and_carries_the_hit(setup: Path, webhook_server: HTTP
     assert council["title"] == "Высший Государственный совет соберется в ноябре"
     assert council["url"] == "https://news.example.org/a3"
     assert council["feed"] == "news" and council["published"] == "2021-09-10T09:00:00Z"
-    assert council["matched_terms"] == ["Высший Государственный совет"]
+    assert council["matched_terms"] == ["Высший Государственный совет",
+                                        "Высшего Государственного совета"]
     assert "Высший Государственный совет" in council["snippet"]
 
 
