@@ -6,76 +6,18 @@ No logic lives here beyond wiring and printing; see ``pipeline.py`` for the flow
 from __future__ import annotations
 
 import json
-import logging
 import sys
 import threading
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import click
 
 from monitor import __version__
-from monitor.config import Config, load_config
-from monitor.errors import ConfigError, StoreError
-from monitor.match import check_watches
-from monitor.notify import build_notifiers
-from monitor.pipeline import Context, run_cycle
+from monitor.cli_rules import rematch, test_rule
+from monitor.cli_support import Paths, iso_arg, load, make_context, open_store, utc_now
+from monitor.pipeline import run_cycle
 from monitor.report import feed_lines, hit_lines
 from monitor.scheduler import HEARTBEAT_KEY, Worker, heartbeat_every
-from monitor.store import Store
-
-DEFAULT_DB = "storage/monitor.db"
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-@dataclass
-class Paths:
-    config: str
-    db: str | None
-
-
-def load(paths: Paths) -> Config:
-    """The validated config, or exit 2 printing every problem."""
-    try:
-        config = load_config(paths.config)
-        problems = check_watches(config.watches)
-        if problems:
-            raise ConfigError(problems)
-        return config
-    except ConfigError as exc:
-        for problem in exc.problems:
-            click.echo(problem, err=True)
-        sys.exit(2)
-
-
-def open_store(paths: Paths, config: Config | None) -> Store:
-    path = paths.db or (config.settings.db if config else DEFAULT_DB)
-    try:
-        return Store.open(path)
-    except StoreError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(3)
-
-
-def setup_logging(level: str) -> None:
-    logging.basicConfig(level=level.upper(), stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    # APScheduler logs every job run at INFO; keep the log to one line per feed poll
-    logging.getLogger("apscheduler").setLevel(max(logging.WARNING, logging.getLevelName(
-        level.upper())))
-
-
-def make_context(paths: Paths) -> Context:
-    config = load(paths)
-    setup_logging(config.settings.log_level)
-    log = logging.getLogger("monitor")
-    for n in config.notifiers:
-        log.info("notifier name=%s %s", n.name, f"disabled ({n.disabled})" if n.disabled
-                 else "enabled")
-    return Context(config, open_store(paths, config), build_notifiers(config), utc_now)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -188,24 +130,12 @@ def hits(paths: Paths, watch: str | None, since: str | None, limit: int, as_json
       monitor hits --watch union-programs --since 2021-09-01 --json
     """
     config = load(paths)
-    rows = open_store(paths, config).hits(watch, _iso_arg(since), limit)
+    rows = open_store(paths, config).hits(watch, iso_arg(since), limit)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for line in hit_lines(rows):
         click.echo(line)
-
-
-def _iso_arg(value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise click.BadParameter("write it like 2021-09-10 or 2021-09-10T12:00:00Z",
-                                 param_hint="--since") from None
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @cli.command()
@@ -228,6 +158,10 @@ def healthcheck(paths: Paths) -> None:
         click.echo(f"unhealthy: last scheduler tick {beat}, {int(age.total_seconds())}s ago")
         sys.exit(1)
     click.echo(f"healthy: last scheduler tick {beat}")
+
+
+cli.add_command(test_rule)
+cli.add_command(rematch)
 
 
 def main() -> None:

@@ -102,7 +102,8 @@ class Store:
                     continue  # already stored: never a second hit
                 for match in matches.get(entry.key, []):
                     targets = routes.get(match.watch, ()) if update.alert else ()
-                    hits += self._insert_hit(update, entry, entry_id, match, targets)
+                    hits += self.add_hit(update.feed, entry, entry_id, match, targets,
+                                         update.checked_at)
         return hits
 
     def _update_feed(self, u: FeedUpdate) -> None:
@@ -121,13 +122,14 @@ class Store:
             [feed, e.key, e.title, e.url, e.published, e.author, e.text, now])
         return cur.lastrowid if cur.rowcount == 1 else None
 
-    def _insert_hit(self, u: FeedUpdate, e: Entry, entry_id: int, m: Match,
-                    notifiers: tuple[str, ...]) -> int:
-        hit_id = stable_id("hit", u.feed, e.key, m.watch)
+    def add_hit(self, feed: str, e: Entry, entry_id: int, m: Match,
+                notifiers: tuple[str, ...], now: str) -> int:
+        """Store a hit (once per entry and watch) and its outbox rows; 1 if it is new."""
+        hit_id = stable_id("hit", feed, e.key, m.watch)
         cur = self.db.execute(
             "INSERT OR IGNORE INTO hits (id, entry_id, watch, feed, title, url, published, "
             "matched_at, matched_terms, snippet) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [hit_id, entry_id, m.watch, u.feed, e.title, e.url, e.published, u.checked_at,
+            [hit_id, entry_id, m.watch, feed, e.title, e.url, e.published, now,
              json.dumps(list(m.terms), ensure_ascii=False), m.snippet])
         if cur.rowcount != 1:
             return 0
@@ -135,8 +137,23 @@ class Store:
             self.db.execute(
                 "INSERT OR IGNORE INTO deliveries (id, hit_id, notifier, status, attempts, "
                 "created_at, next_attempt_at) VALUES (?, ?, ?, 'pending', 0, ?, ?)",
-                [stable_id("dlv", hit_id, name), hit_id, name, u.checked_at, u.checked_at])
+                [stable_id("dlv", hit_id, name), hit_id, name, now, now])
         return 1
+
+    def stored_entries(self, feed: str | None = None, since: str | None = None,
+                       limit: int | None = None) -> list[tuple[int, str, Entry]]:
+        """(entry id, feed, entry), newest first."""
+        sql = "SELECT * FROM entries WHERE 1 = 1"
+        params: list[Any] = []
+        if feed:
+            sql, params = sql + " AND feed = ?", [*params, feed]
+        if since:
+            sql, params = sql + " AND first_seen_at >= ?", [*params, since]
+        sql += " ORDER BY first_seen_at DESC, id DESC" + (" LIMIT ?" if limit else "")
+        rows = self._rows(sql, [*params, limit] if limit else params)
+        return [(r["id"], r["feed"], Entry(r["key"], r["title"] or "", r["url"] or "",
+                                           r["published"], r["text"] or "", r["author"] or ""))
+                for r in rows]
 
     # -- outbox ----------------------------------------------------------------
     def pending_alerts(self, now: str, notifiers: Iterable[str], limit: int = 500) -> list[Alert]:

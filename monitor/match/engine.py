@@ -132,11 +132,12 @@ def _near(node: Near, doc: Doc, words: dict[Word, CompiledWord]) -> list[Occ] | 
 
 
 def _close(a: Occ, b: Occ, distance: int, ordered: bool) -> bool:
+    """At most ``distance`` other words between a and b (b after a when ordered)."""
     if b.first > a.last:
-        return b.first - a.last <= distance
+        return b.first - a.last - 1 <= distance
     if ordered:
         return False
-    return a.first > b.last and a.first - b.last <= distance
+    return a.first > b.last and a.first - b.last - 1 <= distance
 
 
 def anchors(node: Node, words: dict[Word, CompiledWord]) -> frozenset[str] | None:

@@ -1,0 +1,142 @@
+"""Commands for the rule author: ``test-rule`` and ``rematch``."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+import click
+
+from monitor.cli_support import Paths, iso_arg, load, make_context, open_store, utc_now
+from monitor.decide import iso
+from monitor.fetch import FetchOptions, fetch_feed, make_client
+from monitor.match import Matcher, QueryError
+from monitor.match.text import html_to_text, single_line
+from monitor.models import Entry, FeedState, Match, WatchConfig
+from monitor.notify import deliver_pending
+from monitor.parse import parse_feed
+
+
+@click.command("test-rule")
+@click.argument("query")
+@click.option("--text", help="Test against this text.")
+@click.option("--file", "path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Test against the text of this file (HTML is read as text).")
+@click.option("--url", help="Fetch this page or feed and test it (each entry of a feed).")
+@click.option("--feed", "feed_name", help="Test the entries stored for this feed.")
+@click.option("--limit", default=100, show_default=True,
+              help="With --feed: how many of the newest entries.")
+@click.pass_obj
+def test_rule(paths: Paths, query: str, text: str | None, path: Path | None, url: str | None,
+              feed_name: str | None, limit: int) -> None:
+    """Try a query: does it match, which words, in which sentence. Exit 0 on a match, 1 if
+    nothing matched, 2 if the query is invalid.
+
+    \b
+    Example:
+      monitor test-rule '"союзная программа" AND текст' \\
+          --text "Тексты союзных программ опубликованы."
+      monitor test-rule 'supreme state council' --feed tass-en --limit 500
+    """
+    if sum(x is not None for x in (text, path, url, feed_name)) != 1:
+        raise click.UsageError("give exactly one of --text, --file, --url, --feed")
+    matcher = _compile(query)
+    entries = _entries(paths, text, path, url, feed_name, limit)
+    matched = 0
+    for label, entry in entries:
+        found = matcher.match(entry, "")
+        matched += bool(found)
+        if found or len(entries) == 1:
+            _print_result(label, entry, found)
+    if len(entries) > 1:
+        click.echo(f"{matched} of {len(entries)} entries match")
+    sys.exit(0 if matched else 1)
+
+
+def _compile(query: str) -> Matcher:
+    try:
+        return Matcher([WatchConfig("test-rule", (), query=query)])
+    except QueryError as exc:
+        click.echo(query, err=True)
+        click.echo(" " * (exc.column - 1) + "^", err=True)
+        click.echo(f"invalid query: {exc}", err=True)
+        sys.exit(2)
+
+
+def _entries(paths: Paths, text: str | None, path: Path | None, url: str | None,
+             feed_name: str | None, limit: int) -> list[tuple[str, Entry]]:
+    if text is not None:
+        return [("text", Entry("text", "", "", None, text))]
+    if path is not None:
+        raw = path.read_text(encoding="utf-8", errors="replace")
+        return [(str(path), Entry("file", "", "", None, html_to_text(raw)))]
+    if url is not None:
+        return _from_url(paths, url)
+    config = load(paths)
+    rows = open_store(paths, config).stored_entries(feed=feed_name, limit=limit)
+    return [(f"{feed} {e.published or ''} {e.url}", e) for _, feed, e in rows]
+
+
+def _from_url(paths: Paths, url: str) -> list[tuple[str, Entry]]:
+    s = load(paths).settings
+    opts = FetchOptions(s.fetch_timeout, s.max_body_size, s.allow_private_networks,
+                        s.user_agent)
+
+    async def get() -> tuple[bytes, dict[str, str], str]:
+        async with make_client(opts, 1) as client:
+            result = await fetch_feed(client, FeedState("test-rule", url), opts)
+        if result.error:
+            click.echo(f"{url}: {result.error}", err=True)
+            sys.exit(2)
+        return result.body, result.headers, result.url
+
+    body, headers, final_url = asyncio.run(get())
+    parsed = parse_feed(body, headers, final_url)
+    if parsed.entries:
+        return [(e.url or e.title, e) for e in parsed.entries]
+    page = html_to_text(body.decode("utf-8", "replace"))
+    return [(final_url, Entry("page", "", final_url, None, page))]
+
+
+def _print_result(label: str, entry: Entry, found: list[Match]) -> None:
+    click.echo(f"{'MATCH' if found else 'no match'}: {label}")
+    if entry.title:
+        click.echo(f"  title:   {single_line(entry.title)}")
+    for m in found:
+        click.echo(f"  matched: {', '.join(m.terms)}")
+        click.echo(f"  snippet: {m.snippet}")
+
+
+@click.command()
+@click.option("--watch", "watch_name", help="Only this watch.")
+@click.option("--since", help="Only entries first seen at or after this ISO time.")
+@click.option("--alert", is_flag=True, help="Also alert about the new hits (default: store only).")
+@click.pass_obj
+def rematch(paths: Paths, watch_name: str | None, since: str | None, alert: bool) -> None:
+    """Apply the current watches to stored entries and record the hits they were missing.
+
+    Use it after changing a rule. New hits are stored without alerts unless --alert is
+    given; hits that already exist are kept as they are.
+
+    \b
+    Example:
+      monitor rematch --watch supreme-state-council --since 2021-09-01 --alert
+    """
+    ctx = make_context(paths)
+    watches = [w for w in ctx.config.watches if watch_name in (None, w.name)]
+    if not watches:
+        raise click.BadParameter(f"no watch is named {watch_name!r}", param_hint="--watch")
+    matcher = Matcher(watches)
+    now = iso(utc_now())
+    entries = ctx.store.stored_entries(since=iso_arg(since))
+    added = 0
+    with ctx.store.db.atomic():
+        for entry_id, feed, entry in entries:
+            for m in matcher.match(entry, feed):
+                targets = ctx.routes.get(m.watch, ()) if alert else ()
+                added += ctx.store.add_hit(feed, entry, entry_id, m, targets, now)
+    click.echo(f"rematched {len(entries)} entries: {added} new hits")
+    if alert:
+        d = deliver_pending(ctx.store, ctx.notifiers, ctx.clock, ctx.config.settings.retry_delay)
+        click.echo(f"alerts: sent={d.sent} retry={d.failed} dead={d.dead}")

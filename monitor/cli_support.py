@@ -1,0 +1,82 @@
+"""Helpers shared by the CLI's command modules: paths, config and store loading, logging."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import click
+
+from monitor.config import Config, load_config
+from monitor.errors import ConfigError, StoreError
+from monitor.match import check_watches
+from monitor.notify import build_notifiers
+from monitor.pipeline import Context
+from monitor.store import Store
+
+DEFAULT_DB = "storage/monitor.db"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Paths:
+    config: str
+    db: str | None
+
+
+def load(paths: Paths) -> Config:
+    """The validated config, or exit 2 printing every problem."""
+    try:
+        config = load_config(paths.config)
+        problems = check_watches(config.watches)
+        if problems:
+            raise ConfigError(problems)
+        return config
+    except ConfigError as exc:
+        for problem in exc.problems:
+            click.echo(problem, err=True)
+        sys.exit(2)
+
+
+def open_store(paths: Paths, config: Config | None) -> Store:
+    path = paths.db or (config.settings.db if config else DEFAULT_DB)
+    try:
+        return Store.open(path)
+    except StoreError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(3)
+
+
+def setup_logging(level: str) -> None:
+    logging.basicConfig(level=level.upper(), stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # APScheduler logs every job run at INFO; keep the log to one line per feed poll
+    logging.getLogger("apscheduler").setLevel(max(logging.WARNING, logging.getLevelName(
+        level.upper())))
+
+
+def make_context(paths: Paths) -> Context:
+    config = load(paths)
+    setup_logging(config.settings.log_level)
+    log = logging.getLogger("monitor")
+    for n in config.notifiers:
+        log.info("notifier name=%s %s", n.name, f"disabled ({n.disabled})" if n.disabled
+                 else "enabled")
+    return Context(config, open_store(paths, config), build_notifiers(config), utc_now)
+
+
+def iso_arg(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise click.BadParameter("write it like 2021-09-10 or 2021-09-10T12:00:00Z",
+                                 param_hint="--since") from None
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
