@@ -143,14 +143,10 @@ class Store:
     def stored_entries(self, feed: str | None = None, since: str | None = None,
                        limit: int | None = None) -> list[tuple[int, str, Entry]]:
         """(entry id, feed, entry), newest first."""
-        sql = "SELECT * FROM entries WHERE 1 = 1"
-        params: list[Any] = []
-        if feed:
-            sql, params = sql + " AND feed = ?", [*params, feed]
-        if since:
-            sql, params = sql + " AND first_seen_at >= ?", [*params, since]
-        sql += " ORDER BY first_seen_at DESC, id DESC" + (" LIMIT ?" if limit else "")
-        rows = self._rows(sql, [*params, limit] if limit else params)
+        where, params = _where(("feed = ?", feed), ("first_seen_at >= ?", since))
+        sql = f"SELECT * FROM entries {where} ORDER BY first_seen_at DESC, id DESC"
+        rows = self._rows(sql + (" LIMIT ?" if limit else ""),
+                          [*params, limit] if limit else params)
         return [(r["id"], r["feed"], Entry(r["key"], r["title"] or "", r["url"] or "",
                                            r["published"], r["text"] or "", r["author"] or ""))
                 for r in rows]
@@ -203,14 +199,9 @@ class Store:
         return [by_name.get(n, {"name": n, **never}) for n in names]
 
     def hits(self, watch: str | None, since: str | None, limit: int) -> list[dict[str, Any]]:
-        sql = "SELECT * FROM hits WHERE 1 = 1"
-        params: list[Any] = []
-        if watch:
-            sql, params = sql + " AND watch = ?", [*params, watch]
-        if since:
-            sql, params = sql + " AND matched_at >= ?", [*params, since]
-        return self._rows(sql + " ORDER BY matched_at DESC, published DESC LIMIT ?",
-                          [*params, limit])
+        where, params = _where(("watch = ?", watch), ("matched_at >= ?", since))
+        return self._rows(f"SELECT * FROM hits {where} ORDER BY matched_at DESC, "
+                          "published DESC LIMIT ?", [*params, limit])
 
     def _rows(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
         return list(self.db.query(sql, params))
@@ -218,6 +209,13 @@ class Store:
     def _one(self, sql: str, params: list[Any]) -> dict[str, Any] | None:
         rows = self._rows(sql, params)
         return rows[0] if rows else None
+
+
+def _where(*conditions: tuple[str, Any]) -> tuple[str, list[Any]]:
+    """A WHERE clause of the conditions whose value is given, and their parameters."""
+    used = [(sql, value) for sql, value in conditions if value]
+    clause = " AND ".join(sql for sql, _ in used)
+    return (f"WHERE {clause}" if clause else ""), [value for _, value in used]
 
 
 def _alert(row: dict[str, Any]) -> Alert:
