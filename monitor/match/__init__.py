@@ -12,7 +12,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from monitor.match.engine import CompiledWord, Doc, anchors, compile_word, evaluate, explain
+from monitor.match.engine import (
+    NO_WATCHES,
+    CompiledWord,
+    Doc,
+    Requirement,
+    Vocabulary,
+    WordInfo,
+    anchors,
+    compile_word,
+    evaluate,
+    explain,
+    holds,
+    requirements,
+)
 from monitor.match.forms import WordForms
 from monitor.match.query import DEFAULT_FIELDS, Node, Or, QueryError, Terms, Word, parse_query
 from monitor.match.text import clean_text, tokenize
@@ -24,6 +37,18 @@ class CompiledWatch:
     config: WatchConfig
     node: Node
     words: dict[Word, CompiledWord]
+    required: Requirement
+    certain: bool = False  # being a candidate proves the match (single words, OR of them)
+
+    def may_match(self, present: set[str]) -> bool:
+        return all(not group.isdisjoint(present) for group in self.required)
+
+    @property
+    def checked(self) -> CompiledWatch:
+        """Without the requirement groups that its anchor already guarantees."""
+        anchor = anchors(self.node, self.words)
+        rest = tuple(g for g in self.required if g != anchor)
+        return CompiledWatch(self.config, self.node, self.words, rest, _certain(self.node))
 
     def applies_to(self, feed: str) -> bool:
         return not self.config.feeds or feed in self.config.feeds
@@ -45,7 +70,15 @@ def rule_tree(config: WatchConfig) -> Node:
 
 def compile_watch(config: WatchConfig, forms: WordForms) -> CompiledWatch:
     node = rule_tree(config)
-    return CompiledWatch(config, node, {w: compile_word(w, forms) for w in _words(node)})
+    words = {w: compile_word(w, forms) for w in _words(node)}
+    return CompiledWatch(config, node, words, requirements(node, words)).checked
+
+
+def _certain(node: Node) -> bool:
+    """True for one word, or an OR of single words, searched in title and text."""
+    if isinstance(node, Or):
+        return all(_certain(c) for c in node.children)
+    return isinstance(node, Terms) and len(node.words) == 1 and node.fields == DEFAULT_FIELDS
 
 
 def _words(node: Node) -> set[Word]:
@@ -57,38 +90,53 @@ def _words(node: Node) -> set[Word]:
 
 
 class Matcher:
-    """All watches of one config, indexed by anchor keys."""
+    """All watches of one config, indexed by anchor keys.
+
+    Per vocabulary word it caches the keys some watch uses and the watches anchored on
+    it, so an entry costs one dictionary look-up per distinct word, and only candidate
+    watches are evaluated.
+    """
 
     def __init__(self, watches: Iterable[WatchConfig], forms: WordForms | None = None) -> None:
         self.forms = forms or WordForms()
         self.watches = tuple(compile_watch(w, self.forms) for w in watches)
-        self.by_anchor: dict[str, list[int]] = {}
-        self.always: list[int] = []
+        self.by_anchor: dict[str, set[int]] = {}
+        self.always: set[int] = set()
         for i, watch in enumerate(self.watches):
             keys = anchors(watch.node, watch.words)
             if keys is None:
-                self.always.append(i)
+                self.always.add(i)
             for key in keys or ():
-                self.by_anchor.setdefault(key, []).append(i)
-        self.anchor_keys = frozenset(self.by_anchor)
+                self.by_anchor.setdefault(key, set()).add(i)
+        words = [cw for w in self.watches for cw in w.words.values()]
+        self.used_keys = frozenset(k for cw in words for k in cw.keys)
+        self.prefixes: dict[str, list[str]] = {}
+        for cw in words:
+            if cw.word.prefix:
+                self.prefixes.setdefault(cw.word.text[:3], []).append(cw.word.text)
+        self.vocabulary = Vocabulary(self._analyse)
+
+    def _analyse(self, raw: str) -> WordInfo:
+        norm, keys = self.forms.analyse(raw)
+        used = [k for k in keys if k in self.used_keys]
+        used += ["p:" + p for p in self.prefixes.get(norm[:3], ()) if norm.startswith(p)]
+        watches = {i for k in used for i in self.by_anchor.get(k, ())}
+        return WordInfo(norm, tuple(used), frozenset(watches) if watches else NO_WATCHES)
 
     def match(self, entry: Entry, feed: str) -> list[Match]:
-        doc = Doc(self.forms, entry.title, entry.text, entry.url, feed)
+        doc = Doc(self.vocabulary, entry.title, entry.text, entry.url, feed)
+        chosen, present = doc.scan()
         found = []
-        for i in self._candidates(doc):
+        for i in sorted(chosen | self.always):
             watch = self.watches[i]
-            if watch.applies_to(feed):
+            if (watch.required and not watch.may_match(present)) or not watch.applies_to(feed):
+                continue
+            if watch.certain or holds(watch.node, doc, watch.words):
                 occs = evaluate(watch.node, doc, watch.words)
                 if occs is not None:
                     terms, snippet = explain(occs, doc)
                     found.append(Match(watch.config.name, terms, snippet or doc.raw["title"]))
         return found
-
-    def _candidates(self, doc: Doc) -> list[int]:
-        chosen = set(self.always)
-        for key in self.anchor_keys & doc.keys:
-            chosen.update(self.by_anchor[key])
-        return sorted(chosen)
 
 
 

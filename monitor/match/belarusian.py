@@ -14,7 +14,7 @@ from __future__ import annotations
 MIN_STEM = 3
 _VOWELS = frozenset("аоеэіыуюяйў")
 
-_ENDINGS = sorted({
+_ENDINGS = frozenset({
     # adjectives and participles
     "ага", "яга", "ога", "аму", "яму", "ому", "ымі", "імі", "ыя", "ія", "ая", "яя", "ае", "яе",
     "ую", "юю", "ых", "іх", "ым", "ім", "ай", "яй", "ой", "ы", "і",
@@ -33,16 +33,18 @@ _ENDINGS = sorted({
     "ла", "лі", "ло",
     "ала", "ало", "алі", "яла", "яло", "ялі", "ыла", "ыло", "ылі", "іла", "іло", "ілі",
     "ела", "ело", "елі",
-}, key=len, reverse=True)
+})
+_LONGEST = max(map(len, _ENDINGS))
 
 # stem-final consonants that alternate before endings: дзеканне/цеканне, г/з (нага/назе)
 _ALTERNATIONS = (("дз", "д"), ("ц", "т"), ("з", "г"))
 
 
 def stem(word: str) -> str:
-    for ending in _ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
-            word = word[: -len(ending)]
+    """Strip the longest known ending that leaves at least MIN_STEM letters."""
+    for size in range(min(_LONGEST, len(word) - MIN_STEM), 0, -1):
+        if word[-size:] in _ENDINGS:
+            word = word[:-size]
             break
     return _drop_fleeting_vowel(_fold_alternation(word))
 

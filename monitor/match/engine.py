@@ -8,56 +8,105 @@ NEAR) and the snippet are computed only for those.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from itertools import islice
+from typing import NamedTuple
 
 from monitor.match.forms import WordForms
 from monitor.match.query import And, Near, Node, Not, Or, Terms, Word
 from monitor.match.text import WORD_RE, clean_text, sentence_around
 
-Analysed = tuple[tuple[str, tuple[str, ...]], ...]
+
+@dataclass(frozen=True, slots=True)
+class WordInfo:
+    """What the matcher needs to know about one vocabulary word (cached per word)."""
+
+    norm: str
+    keys: tuple[str, ...]  # only keys some watch uses, incl. "p:" for matching prefixes
+    watches: frozenset[int]  # watches anchored on this word
 
 
-@dataclass(frozen=True)
-class Occ:
+NO_WATCHES: frozenset[int] = frozenset()
+
+
+class Vocabulary:
+    """Every word seen so far -> WordInfo; and the set of words that carry a used key."""
+
+    def __init__(self, analyse: Callable[[str], WordInfo], limit: int = 500_000) -> None:
+        self.analyse = analyse
+        self.limit = limit
+        self.known: dict[str, WordInfo] = {}
+        self.known_words: set[str] = set()
+        self.useful_words: set[str] = set()
+
+    def info(self, raw: str) -> WordInfo:
+        found = self.known.get(raw)
+        return found if found is not None else self._learn(raw)
+
+    def useful(self, words: set[str]) -> list[WordInfo]:
+        """WordInfo of the given words that carry a used key (new words analysed once)."""
+        for raw in words - self.known_words:
+            self._learn(raw)
+        known = self.known
+        return [known[w] for w in words.intersection(self.useful_words)]
+
+    def _learn(self, raw: str) -> WordInfo:
+        if len(self.known) >= self.limit:
+            self.known.clear()
+            self.known_words.clear()
+            self.useful_words.clear()
+        info = self.known[raw] = self.analyse(raw)
+        self.known_words.add(raw)
+        if info.keys:
+            self.useful_words.add(raw)
+        return info
+
+
+class Occ(NamedTuple):
     field: str
     first: int  # token index, inclusive
     last: int
 
 
 class Doc:
-    """One entry as the engine sees it: fields of analysed words, indexed on demand."""
+    """One entry as the engine sees it: fields of words, indexed on demand."""
 
-    def __init__(self, forms: WordForms, title: str, text: str, url: str = "",
-                 feed: str = "") -> None:
-        self.forms = forms
+    def __init__(self, vocab: Vocabulary, title: str, text: str,
+                 url: str = "", feed: str = "") -> None:
+        self.vocab = vocab
+        self.lookup = vocab.info
         self.raw = {"title": clean_text(title), "text": clean_text(text), "url": url}
         self.feed = feed.casefold()
-        self._words: dict[str, Analysed] = {}
+        self.tokens = {"title": WORD_RE.findall(self.raw["title"]),
+                       "text": WORD_RE.findall(self.raw["text"])}
         self._index: dict[str, dict[str, list[int]]] = {}
 
-    def words(self, field: str) -> Analysed:
-        if field not in self._words:
-            analyse = self.forms.analyse
-            self._words[field] = tuple(analyse(w) for w in WORD_RE.findall(self.raw[field]))
-        return self._words[field]
+    def scan(self) -> tuple[set[int], set[str]]:
+        """Candidate watches and the used keys present, from the distinct words that carry
+        a key some watch uses (set operations do the rest)."""
+        watches: set[int] = set()
+        present: set[str] = set()
+        infos = self.vocab.useful(set(self.tokens["title"]).union(self.tokens["text"]))
+        for info in infos:
+            present.update(info.keys)
+            if info.watches:
+                watches |= info.watches
+        return watches, present
 
-    @cached_property
-    def keys(self) -> set[str]:
-        """Every key of every title and text word, and 3-letter heads for prefix anchors."""
-        found: set[str] = set()
-        for field in ("title", "text"):
-            for norm, keys in self.words(field):
-                found.update(keys)
-                found.add("p:" + norm[:3])
-        return found
+    def words(self, field: str) -> list[str]:
+        if field not in self.tokens:
+            self.tokens[field] = WORD_RE.findall(self.raw[field])
+        return self.tokens[field]
 
     def index(self, field: str) -> dict[str, list[int]]:
         if field not in self._index:
             index: dict[str, list[int]] = {}
-            for i, (_, keys) in enumerate(self.words(field)):
-                for key in keys:
-                    index.setdefault(key, []).append(i)
+            lookup, useful = self.lookup, self.vocab.useful_words
+            for i, raw in enumerate(self.words(field)):
+                if raw in useful or field == "url":
+                    for key in lookup(raw).keys:
+                        index.setdefault(key, []).append(i)
             self._index[field] = index
         return self._index[field]
 
@@ -68,18 +117,39 @@ class CompiledWord:
     keys: frozenset[str]
 
     def positions(self, doc: Doc, field: str) -> list[int]:
-        if self.word.prefix:
-            head = self.word.text
-            return [i for i, (norm, _) in enumerate(doc.words(field)) if norm.startswith(head)]
         index = doc.index(field)
-        found = [p for key in self.keys for p in index.get(key, ())]
-        return sorted(set(found)) if len(self.keys) > 1 else found
+        if len(self.keys) == 1:
+            return index.get(next(iter(self.keys)), [])
+        return sorted({p for key in self.keys for p in index.get(key, ())})
 
 
 def compile_word(word: Word, forms: WordForms) -> CompiledWord:
-    if word.exact or word.prefix:
+    if word.prefix:
+        return CompiledWord(word, frozenset({"p:" + word.text}))
+    if word.exact:
         return CompiledWord(word, frozenset({"x:" + word.text}))
     return CompiledWord(word, forms.term_keys(word.text))
+
+
+def holds(node: Node, doc: Doc, words: dict[Word, CompiledWord]) -> bool:
+    """Whether the node is true; cheaper than ``evaluate`` (no occurrence lists)."""
+    if isinstance(node, Terms):
+        if len(node.words) == 1 and node.fields != ("feed",):
+            keys = words[node.words[0]].keys
+            for field in node.fields:
+                index = doc.index(field)
+                for key in keys:
+                    if key in index:
+                        return True
+            return False
+        return bool(_terms(node, doc, words))
+    if isinstance(node, Not):
+        return not holds(node.child, doc, words)
+    if isinstance(node, And):
+        return all(holds(c, doc, words) for c in node.children)
+    if isinstance(node, Or):
+        return any(holds(c, doc, words) for c in node.children)
+    return _near(node, doc, words) is not None
 
 
 def evaluate(node: Node, doc: Doc, words: dict[Word, CompiledWord]) -> list[Occ] | None:
@@ -140,13 +210,35 @@ def _close(a: Occ, b: Occ, distance: int, ordered: bool) -> bool:
     return a.first > b.last and a.first - b.last - 1 <= distance
 
 
+Requirement = tuple[frozenset[str], ...]
+
+
+def requirements(node: Node, words: dict[Word, CompiledWord]) -> Requirement:
+    """Key groups that must each meet the entry's keys for the node to be true (a cheap
+    necessary condition checked before any positions are built)."""
+    if isinstance(node, Terms):
+        if "url" in node.fields or node.fields == ("feed",):
+            return ()
+        return tuple(words[w].keys for w in node.words)
+    if isinstance(node, Not):
+        return ()
+    if isinstance(node, Near):
+        return requirements(node.left, words) + requirements(node.right, words)
+    parts = [requirements(c, words) for c in node.children]
+    if isinstance(node, And):
+        return tuple(g for part in parts for g in part)
+    if any(not part for part in parts):
+        return ()
+    return (frozenset(k for part in parts for group in part for k in group),)
+
+
 def anchors(node: Node, words: dict[Word, CompiledWord]) -> frozenset[str] | None:
     """Keys of which a matching entry must contain at least one; None: cannot tell."""
     if isinstance(node, Terms):
         if "url" in node.fields or node.fields == ("feed",):
             return None
         word = max(node.words, key=lambda w: (not w.prefix, len(w.text)))
-        return frozenset({"p:" + word.text[:3]}) if word.prefix else words[word].keys
+        return words[word].keys
     if isinstance(node, Not):
         return None
     if isinstance(node, Near):
@@ -177,7 +269,9 @@ def _spans(occs: list[Occ], doc: Doc) -> list[tuple[str, int, int]]:
         if occ.field == "feed":
             continue
         if occ.field not in offsets:
-            offsets[occ.field] = [m.span() for m in WORD_RE.finditer(doc.raw[occ.field])]
+            last = max(o.last for o in occs if o.field == occ.field)
+            found = islice(WORD_RE.finditer(doc.raw[occ.field]), last + 1)
+            offsets[occ.field] = [m.span() for m in found]
         spots = offsets[occ.field]
         spans.append((occ.field, spots[occ.first][0], spots[occ.last][1]))
     return sorted(set(spans), key=lambda s: (s[0] != "title", s[1]))

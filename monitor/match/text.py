@@ -30,9 +30,16 @@ class Token:
     end: int
 
 
+_INVISIBLE_RE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+
+
 def clean_text(text: str) -> str:
     """Remove invisible and control characters; keep everything else as written."""
-    return _CONTROL_RE.sub(" ", unicodedata.normalize("NFC", text).translate(_INVISIBLE))
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if _INVISIBLE_RE.search(text):
+        text = text.translate(_INVISIBLE)
+    return _CONTROL_RE.sub(" ", text) if _CONTROL_RE.search(text) else text
 
 
 def single_line(text: str) -> str:
@@ -53,6 +60,7 @@ def html_to_text(markup: str) -> str:
 
 _CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
 # Latin letters that look Cyrillic, as typed inside Cyrillic words ("медыцынскiх")
+_LATIN_LOOKALIKE_RE = re.compile("[aeopcxyik]")
 _HOMOGLYPHS = str.maketrans({"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х",
                              "y": "у", "i": "і", "k": "к"})
 
@@ -62,7 +70,8 @@ def normalise_word(word: str) -> str:
     leading Belarusian ``ў`` becomes ``у`` (ўлада = улада)."""
     word = word.casefold().replace("ё", "е")
     if _CYRILLIC_RE.search(word):
-        word = word.translate(_HOMOGLYPHS)
+        if _LATIN_LOOKALIKE_RE.search(word):
+            word = word.translate(_HOMOGLYPHS)
         if word.startswith("ў"):
             word = "у" + word[1:]
     return word
@@ -79,8 +88,9 @@ def words(text: str) -> tuple[str, ...]:
 
 def sentence_around(text: str, start: int, end: int, limit: int = 320) -> str:
     """The sentence holding text[start:end], trimmed to about ``limit`` characters."""
-    left = 0
-    for m in _SENTENCE_END_RE.finditer(text, 0, start):
+    window = max(0, start - 2 * limit)
+    left = window
+    for m in _SENTENCE_END_RE.finditer(text, window, start):
         left = m.end()
     right_match = _SENTENCE_END_RE.search(text, end)
     right = right_match.start() + 1 if right_match else len(text)
