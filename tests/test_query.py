@@ -134,6 +134,17 @@ WORD_FORMS = [
     ("publish", "texts were published", True),
     ("publish", "a publication", False),  # derivations are not forms
     ("meeting", "the meetings", True),
+    ("meeting", "they will meet", False),  # the noun, as written
+    ("meet", "the meeting", True),
+    ("strike", "missiles struck the city", True),  # irregular past
+    ("визит", "во время визита", True),
+    ("договор", "стороны договорились", False),  # a different word (договориться)
+    ("выборы", "сделать выбор", False),
+    ("безопасность", "безопасный маршрут", False),
+    ("год", "за апошнія гады", True),  # Belarusian akanne: год / гады
+    ("дзяржава", "саюз дзвюх дзяржаў", True),
+    ("эканоміка", "у эканоміцы краіны", True),
+    ("Беларусь", "разам з Беларуссю", True),
     ("policy", "new policies", True),
     ("program", "the programmer", False),
     ("государство", "государственный", False),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from monitor.match.engine import (
     NO_WATCHES,
@@ -114,17 +115,18 @@ class Matcher:
         for cw in words:
             if cw.word.prefix:
                 self.prefixes.setdefault(cw.word.text[:3], []).append(cw.word.text)
-        self.vocabulary = Vocabulary(self._analyse)
+        self.vocabularies = {lang: Vocabulary(partial(self._analyse, lang=lang))
+                             for lang in ("ru", "be")}
 
-    def _analyse(self, raw: str) -> WordInfo:
-        norm, keys = self.forms.analyse(raw)
+    def _analyse(self, raw: str, lang: str) -> WordInfo:
+        norm, keys = self.forms.analyse(raw, lang)
         used = [k for k in keys if k in self.used_keys]
         used += ["p:" + p for p in self.prefixes.get(norm[:3], ()) if norm.startswith(p)]
         watches = {i for k in used for i in self.by_anchor.get(k, ())}
         return WordInfo(norm, tuple(used), frozenset(watches) if watches else NO_WATCHES)
 
     def match(self, entry: Entry, feed: str) -> list[Match]:
-        doc = Doc(self.vocabulary, entry.title, entry.text, entry.url, feed)
+        doc = Doc(self.vocabularies, entry.title, entry.text, entry.url, feed)
         chosen, present = doc.scan()
         found = []
         for i in sorted(chosen | self.always):

@@ -42,6 +42,8 @@ _ALTERNATIONS = (("дз", "д"), ("ц", "т"), ("з", "г"))
 
 def stem(word: str) -> str:
     """Strip the longest known ending that leaves at least MIN_STEM letters."""
+    if len(word) >= 6 and word[-1] == "ю" and word[-2] == word[-3] and word[-2] not in _VOWELS:
+        return _drop_fleeting_vowel(word[:-2])  # Беларуссю, соллю: doubled consonant + ю
     for size in range(min(_LONGEST, len(word) - MIN_STEM), 0, -1):
         if word[-size:] in _ENDINGS:
             word = word[:-size]
@@ -61,3 +63,18 @@ def _drop_fleeting_vowel(base: str) -> str:
     if len(base) >= 5 and base[-2] in "аоеэ" and base[-1] not in _VOWELS:
         return base[:-2] + base[-1]
     return base
+
+
+def term_stems(word: str) -> set[str]:
+    """Stems under which a rule term, written in its dictionary form, is looked up: its
+    own, and those of forms the stemmer cannot bring back to it."""
+    variants = {word}
+    if word[-1] in "аяое" and len(word) > 4:  # genitive plural: праграма -> праграм,
+        bare = word[:-1]                       # дзяржава -> дзяржаў
+        variants.add(bare[:-1] + "ў" if bare.endswith("в") else bare)
+    if word.endswith(("янін", "анін")):  # грамадзянін -> грамадзяне
+        variants.add(word[:-2])
+    if "о" in word:  # akanne: год -> гады, гадоў
+        variants |= {v.replace("о", "а") for v in variants}
+    stems = {stem(v) for v in variants}
+    return stems | {s[:-1] + "т" for s in stems if s.endswith("к")}  # эканоміка -> эканоміцы

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import NamedTuple
 
-from monitor.match.forms import WordForms
+from monitor.match.forms import WordForms, text_language
 from monitor.match.query import And, Near, Node, Not, Or, Terms, Word
 from monitor.match.text import WORD_RE, clean_text, sentence_around
 
@@ -72,11 +72,11 @@ class Occ(NamedTuple):
 class Doc:
     """One entry as the engine sees it: fields of words, indexed on demand."""
 
-    def __init__(self, vocab: Vocabulary, title: str, text: str,
+    def __init__(self, vocabularies: dict[str, Vocabulary], title: str, text: str,
                  url: str = "", feed: str = "") -> None:
-        self.vocab = vocab
-        self.lookup = vocab.info
         self.raw = {"title": clean_text(title), "text": clean_text(text), "url": url}
+        self.vocab = vocabularies[text_language(self.raw["title"] + self.raw["text"])]
+        self.lookup = self.vocab.info
         self.feed = feed.casefold()
         self.tokens = {"title": WORD_RE.findall(self.raw["title"]),
                        "text": WORD_RE.findall(self.raw["text"])}

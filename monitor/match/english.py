@@ -15,15 +15,46 @@ _BRITISH = (("isations", "izations"), ("isation", "ization"), ("ising", "izing")
 _SPELLINGS = {"programme": "program", "programmes": "programs"}
 
 
+# irregular past forms that are not also common words of another meaning
+# (so not "left", "fell", "saw", "rose", "lay", "found", "bit")
+_IRREGULAR = dict(pair.split(":") for pair in """
+struck:strike held:hold met:meet said:say took:take taken:take began:begin begun:begin
+won:win fought:fight went:go gone:go came:come made:make told:tell led:lead sent:send
+sought:seek brought:bring bought:buy thought:think caught:catch taught:teach spoke:speak
+spoken:speak wrote:write written:write chose:choose chosen:choose gave:give given:give
+seen:see knew:know known:know grew:grow grown:grow threw:throw thrown:throw drew:draw
+drawn:draw fallen:fall risen:rise ran:run stood:stand understood:understand lost:lose
+paid:pay kept:keep felt:feel built:build spent:spend meant:mean broke:break broken:break
+stole:steal stolen:steal froze:freeze frozen:freeze drove:drive driven:drive flew:fly
+flown:fly hidden:hide sold:sell shut:shut fled:flee withdrew:withdraw withdrawn:withdraw
+""".split())
+
+
 def stem(word: str) -> str:
+    """The key of a word as it appears in a text."""
+    if len(word) <= 3 or not word.isalpha():
+        return _IRREGULAR.get(word, word)
+    word = _IRREGULAR.get(word, word)
+    return _drop_e(_strip_verbal(_strip_plural(_american(word))))
+
+
+def term_stem(word: str) -> str:
+    """The key of a rule term: a term written in -ing or -ed form is taken as that word
+    ("meeting" the noun matches "meetings", not "meet")."""
+    if len(word) > 3 and word.isalpha() and word.endswith(("ing", "ed")):
+        return _drop_e(_strip_plural(_american(word)))
+    return stem(word)
+
+
+def noun_stem(word: str) -> str:
+    """The key a text word also gets so that -ing/-ed terms find it ("meetings")."""
     if len(word) <= 3 or not word.isalpha():
         return word
-    word = _american(word)
-    base = _strip_plural(word)
-    base = _strip_verbal(base)
-    if len(base) > 4 and base.endswith("e"):
-        base = base[:-1]
-    return base
+    return _drop_e(_strip_plural(_american(word)))
+
+
+def _drop_e(base: str) -> str:
+    return base[:-1] if len(base) > 4 and base.endswith("e") else base
 
 
 def _american(word: str) -> str:
