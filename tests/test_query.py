@@ -138,6 +138,8 @@ WORD_FORMS = [
     ("meet", "the meeting", True),
     ("strike", "missiles struck the city", True),  # irregular past
     ("визит", "во время визита", True),
+    ("высший", "заседание высшего совета", True),
+    ("высший", "высокого уровня", False),  # supreme is not high
     ("договор", "стороны договорились", False),  # a different word (договориться)
     ("выборы", "сделать выбор", False),
     ("безопасность", "безопасный маршрут", False),

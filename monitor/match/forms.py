@@ -12,7 +12,6 @@ only. Keys are cached per distinct word, so the analysers run once per vocabular
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import Stemmer
 
@@ -26,10 +25,16 @@ _LATIN = re.compile(r"[a-z]")
 
 
 class WordForms:
-    """Word -> keys. Not cached here: the matcher's vocabulary caches what it needs."""
+    """Word -> keys. Not cached here: the matcher's vocabulary caches what it needs.
+
+    Russian lemmas come from a table of every form of every Russian rule term, built when
+    the terms are compiled (pymorphy3 paradigms): a text word then costs one look-up, and
+    gets exactly the lemmas pymorphy3 would give it, among those any rule uses.
+    """
 
     def __init__(self, russian: str = "lemmas") -> None:
-        self._russian = _lemmas() if russian == "lemmas" else _snowball()
+        self._lexicon = RussianLexicon() if russian == "lemmas" else None
+        self._snowball = Stemmer.Stemmer("russian")
 
     def analyse(self, raw: str, lang: str = "ru") -> tuple[str, tuple[str, ...]]:
         """(normalised word, its keys) for a word of a text in ``lang`` ("ru" or "be":
@@ -41,7 +46,9 @@ class WordForms:
         if _CYRILLIC.search(norm):
             if _BELARUSIAN_ONLY.search(norm) or (lang == "be" and not _RUSSIAN_ONLY.search(norm)):
                 return ("b:" + belarusian.stem(norm),)
-            return tuple("r:" + form for form in self._russian(norm, False))
+            if self._lexicon is not None:
+                return tuple("r:" + lemma for lemma in self._lexicon.lemmas(norm))
+            return ("r:" + self._snowball.stemWord(norm),)
         if _LATIN.search(norm):
             full, noun = english.stem(norm), english.noun_stem(norm)
             return ("e:" + full,) if full == noun else ("e:" + full, "e:" + noun)
@@ -52,46 +59,54 @@ class WordForms:
         keys: set[str] = set()
         if _CYRILLIC.search(norm):
             if not _BELARUSIAN_ONLY.search(norm):
-                keys.update("r:" + form for form in self._russian(norm, True))
+                keys.update("r:" + form for form in self._russian_term(norm))
             if not _RUSSIAN_ONLY.search(norm):
                 keys.update("b:" + s for s in belarusian.term_stems(norm))
         elif _LATIN.search(norm):
             keys.add("e:" + english.term_stem(norm))
         return frozenset(keys) or frozenset({"x:" + norm})
 
+    def _russian_term(self, norm: str) -> tuple[str, ...]:
+        if self._lexicon is not None:
+            return self._lexicon.learn(norm)
+        stem = self._snowball.stemWord(norm)
+        if norm[-1] in "аяое" and len(norm) > 4:  # программа -> программ (gen. pl.)
+            return stem, self._snowball.stemWord(norm[:-1])
+        return (stem,)
+
+
+class RussianLexicon:
+    """Form -> lemmas, for the lemmas of the rule terms seen so far (pymorphy3)."""
+
+    def __init__(self) -> None:
+        import pymorphy3
+
+        self._analyser = pymorphy3.MorphAnalyzer()
+        self._forms: dict[str, set[str]] = {}
+
+    def lemmas(self, form: str) -> tuple[str, ...]:
+        return tuple(sorted(self._forms.get(form, ())))
+
+    def learn(self, term: str) -> tuple[str, ...]:
+        """The term's lemmas, with every form of each added to the table. A term that
+        is itself a dictionary form keeps only that reading ("выборы", not "выбор")."""
+        parses = self._analyser.parse(term)
+        chosen = [p for p in parses if normalise_word(p.normal_form) == term] or parses
+        lemmas = set()
+        for parse in chosen:
+            # a superlative is its own word here: "высший" (supreme) is not "высокий" (high)
+            degree = next((g for g in ("Supr", "COMP") if g in parse.tag), None)
+            lemma = term if degree else normalise_word(parse.normal_form)
+            lemmas.add(lemma)
+            for form in parse.lexeme:
+                same = degree in form.tag if degree else (
+                    normalise_word(form.normal_form) == lemma)
+                if same:
+                    self._forms.setdefault(normalise_word(form.word), set()).add(lemma)
+            self._forms.setdefault(term, set()).add(lemma)
+        return tuple(sorted(lemmas))
+
 
 def text_language(text: str) -> str:
     """"be" when the text has Belarusian-only letters (і, ў), else "ru"."""
     return "be" if _BELARUSIAN_ONLY.search(text) else "ru"
-
-
-RussianForms = Callable[[str, bool], tuple[str, ...]]
-
-
-def _lemmas() -> RussianForms:
-    """Every lemma pymorphy3 sees in a word; for a rule term, prefer the readings in
-    which the term already is a dictionary form ("выборы" the elections, not "выбор")."""
-    import pymorphy3
-
-    analyser = pymorphy3.MorphAnalyzer()
-
-    def forms(word: str, as_term: bool) -> tuple[str, ...]:
-        parses = analyser.parse(word)
-        lemmas = {normalise_word(p.normal_form) for p in parses}
-        if as_term and word in lemmas:
-            return (word,)
-        return tuple(sorted(lemmas))
-
-    return forms
-
-
-def _snowball() -> RussianForms:
-    stemmer = Stemmer.Stemmer("russian")
-
-    def forms(word: str, as_term: bool) -> tuple[str, ...]:
-        base = (stemmer.stemWord(word),)
-        if as_term and word[-1] in "аяое" and len(word) > 4:
-            return (*base, stemmer.stemWord(word[:-1]))
-        return base
-
-    return forms
