@@ -14,7 +14,7 @@ from monitor.fetch import FetchOptions, fetch_feed, make_client
 from monitor.match import Matcher, QueryError
 from monitor.match.text import html_to_text, single_line
 from monitor.models import Entry, FeedState, Match, WatchConfig
-from monitor.notify import deliver_pending
+from monitor.notify.outbox import deliver_pending
 from monitor.parse import parse_feed
 
 
@@ -138,5 +138,5 @@ def rematch(paths: Paths, watch_name: str | None, since: str | None, alert: bool
                 added += ctx.store.add_hit(feed, entry, entry_id, m, targets, now)
     click.echo(f"rematched {len(entries)} entries: {added} new hits")
     if alert:
-        d = deliver_pending(ctx.store, ctx.notifiers, ctx.clock, ctx.config.settings.retry_delay)
+        d = deliver_pending(ctx.store, ctx.notifiers, ctx.clock, ctx.retry_policy)
         click.echo(f"alerts: sent={d.sent} retry={d.failed} dead={d.dead}")

@@ -42,6 +42,7 @@ class Settings:
     first_poll: str
     fetch_timeout: float
     retry_delay: float
+    retry_for: float
     max_body_size: int
     concurrency: int
     user_agent: str

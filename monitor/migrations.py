@@ -46,3 +46,16 @@ def initial(db: Database) -> None:
     CREATE INDEX deliveries_pending ON deliveries (status, next_attempt_at);
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
     """)
+
+
+@MIGRATIONS(name="0002_outbox_attempts_and_digests")
+def outbox_attempts(db: Database) -> None:
+    db.executescript("""
+    CREATE TABLE delivery_attempts (
+        id INTEGER PRIMARY KEY, delivery_id TEXT NOT NULL REFERENCES deliveries(id),
+        at TEXT NOT NULL, outcome TEXT NOT NULL, error TEXT DEFAULT ''
+    );
+    CREATE INDEX delivery_attempts_delivery ON delivery_attempts (delivery_id);
+    ALTER TABLE deliveries ADD COLUMN mode TEXT NOT NULL DEFAULT 'immediate';
+    ALTER TABLE hits ADD COLUMN author TEXT DEFAULT '';
+    """)

@@ -123,3 +123,5 @@ class Alert:
     matched_at: str
     matched_terms: tuple[str, ...]
     snippet: str
+    author: str = ""
+    created_at: str = ""  # when the delivery row was written (its age decides give-up)

@@ -29,7 +29,8 @@ from monitor.decide import iso, plan_update
 from monitor.fetch import FetchOptions, fetch_feed, make_client
 from monitor.match import Matcher
 from monitor.models import FeedConfig, PollSummary
-from monitor.notify import DeliveryStats, Notifier, deliver_pending
+from monitor.notify import Notifier
+from monitor.notify.outbox import DeliveryStats, RetryPolicy, deliver_pending
 from monitor.parse import parse_feed
 from monitor.store import Store
 
@@ -48,6 +49,11 @@ class Context:
     def __post_init__(self) -> None:
         object.__setattr__(self, "matcher", Matcher(self.config.watches))
         object.__setattr__(self, "routes", build_routes(self.config, self.notifiers))
+
+    @property
+    def retry_policy(self) -> RetryPolicy:
+        s = self.config.settings
+        return RetryPolicy(s.retry_delay, s.retry_for)
 
     @property
     def fetch_options(self) -> FetchOptions:
@@ -80,8 +86,7 @@ def run_cycle(ctx: Context, names: list[str] | None = None, *, due_only: bool = 
     if due_only:
         wanted = ctx.store.due_feeds(iso(ctx.clock()), wanted)
     polled = asyncio.run(_poll_all(ctx, wanted, stop)) if wanted else []
-    delivery = deliver_pending(ctx.store, ctx.notifiers, ctx.clock,
-                               ctx.config.settings.retry_delay, stop)
+    delivery = deliver_pending(ctx.store, ctx.notifiers, ctx.clock, ctx.retry_policy, stop)
     return CycleResult(tuple(polled), delivery)
 
 

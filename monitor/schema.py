@@ -34,6 +34,8 @@ MONITOR_KEYS = (
     Key("max_body_size", "size", "15MB", help="largest feed body accepted, after decoding"),
     Key("retry_delay", "duration", "1m",
         help="wait before the first retry of a failed alert; doubles each time, up to 6h"),
+    Key("retry_for", "duration", "3d",
+        help="how long a failing alert is retried before it is marked dead"),
     Key("concurrency", "int", 8, help="how many feeds are fetched at the same time"),
     Key("user_agent", "str", "monitor/0.1 (self-hosted media monitor)",
         help="User-Agent header sent with every request"),

@@ -128,9 +128,10 @@ class Store:
         hit_id = stable_id("hit", feed, e.key, m.watch)
         cur = self.db.execute(
             "INSERT OR IGNORE INTO hits (id, entry_id, watch, feed, title, url, published, "
-            "matched_at, matched_terms, snippet) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "matched_at, matched_terms, snippet, author) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [hit_id, entry_id, m.watch, feed, e.title, e.url, e.published, now,
-             json.dumps(list(m.terms), ensure_ascii=False), m.snippet])
+             json.dumps(list(m.terms), ensure_ascii=False), m.snippet, e.author])
         if cur.rowcount != 1:
             return 0
         for name in notifiers:
@@ -158,22 +159,33 @@ class Store:
             return []
         marks = ",".join("?" * len(names))
         rows = self._rows(
-            "SELECT d.id AS delivery_id, d.notifier, h.* FROM deliveries d "
+            "SELECT d.id AS delivery_id, d.notifier, d.created_at AS created_at, h.* "
+            "FROM deliveries d "
             "JOIN hits h ON h.id = d.hit_id WHERE d.status = 'pending' "
             f"AND d.next_attempt_at <= ? AND d.notifier IN ({marks}) "
             "ORDER BY d.created_at, d.id LIMIT ?", [now, *names, limit])
         return [_alert(r) for r in rows]
 
     def mark_delivered(self, delivery_id: str, now: str) -> None:
-        self.db.execute(
-            "UPDATE deliveries SET status = 'delivered', delivered_at = ?, last_attempt_at = ?, "
-            "attempts = attempts + 1, last_error = '' WHERE id = ?", [now, now, delivery_id])
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE deliveries SET status = 'delivered', delivered_at = ?, "
+                "last_attempt_at = ?, attempts = attempts + 1, last_error = '' WHERE id = ?",
+                [now, now, delivery_id])
+            self._attempt(delivery_id, now, "sent", "")
 
     def mark_failed(self, delivery_id: str, now: str, error: str, retry_at: str | None) -> None:
-        self.db.execute(
-            "UPDATE deliveries SET status = ?, last_attempt_at = ?, attempts = attempts + 1, "
-            "last_error = ?, next_attempt_at = COALESCE(?, next_attempt_at) WHERE id = ?",
-            ["pending" if retry_at else "dead", now, error, retry_at, delivery_id])
+        """A failed attempt: retry at ``retry_at``, or dead when None."""
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE deliveries SET status = ?, last_attempt_at = ?, attempts = attempts + 1, "
+                "last_error = ?, next_attempt_at = COALESCE(?, next_attempt_at) WHERE id = ?",
+                ["pending" if retry_at else "dead", now, error, retry_at, delivery_id])
+            self._attempt(delivery_id, now, "retry" if retry_at else "dead", error)
+
+    def _attempt(self, delivery_id: str, now: str, outcome: str, error: str) -> None:
+        self.db.execute("INSERT INTO delivery_attempts (delivery_id, at, outcome, error) "
+                        "VALUES (?, ?, ?, ?)", [delivery_id, now, outcome, error])
 
     def attempts(self, delivery_id: str) -> int:
         row = self._one("SELECT attempts FROM deliveries WHERE id = ?", [delivery_id])
@@ -221,4 +233,5 @@ def _where(*conditions: tuple[str, Any]) -> tuple[str, list[Any]]:
 def _alert(row: dict[str, Any]) -> Alert:
     return Alert(row["delivery_id"], row["id"], row["notifier"], row["watch"], row["feed"],
                  row["title"], row["url"], row["published"], row["matched_at"],
-                 tuple(json.loads(row["matched_terms"] or "[]")), row["snippet"] or "")
+                 tuple(json.loads(row["matched_terms"] or "[]")), row["snippet"] or "",
+                 row.get("author") or "", row.get("created_at") or row["matched_at"])
