@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 import click
 
 from monitor import __version__
+from monitor.cli_alerts import deliveries, redeliver, test_notify
 from monitor.cli_rules import rematch, test_rule
 from monitor.cli_support import Paths, iso_arg, load, make_context, open_store, utc_now
 from monitor.pipeline import run_cycle
@@ -160,8 +161,8 @@ def healthcheck(paths: Paths) -> None:
     click.echo(f"healthy: last scheduler tick {beat}")
 
 
-cli.add_command(test_rule)
-cli.add_command(rematch)
+for command in (test_rule, rematch, deliveries, redeliver, test_notify):
+    cli.add_command(command)
 
 
 def main() -> None:

@@ -28,3 +28,15 @@ def hit_lines(rows: Iterable[dict[str, Any]]) -> list[str]:
                   f"    matched: {terms}",
                   f"    {single_line(r['snippet'] or '')[:300]}", ""]
     return lines or ["no hits"]
+
+
+def delivery_lines(rows: Iterable[dict[str, Any]]) -> list[str]:
+    lines = [f"{'DELIVERY':<28} {'STATUS':<10} {'NOTIFIER':<10} {'TRIES':>5} "
+             f"{'NEXT TRY':<20} WATCH / TITLE / LAST ERROR"]
+    for r in rows:
+        nxt = r["next_attempt_at"] if r["status"] == "pending" else "-"
+        lines.append(f"{r['id']:<28} {r['status']:<10} {r['notifier']:<10} {r['attempts']:>5} "
+                     f"{nxt or '-':<20} [{r['watch']}] {single_line(r['title'] or '')[:60]}")
+        if r["last_error"]:
+            lines.append(f"{'':<28} last error: {r['last_error']}")
+    return lines if len(lines) > 1 else ["no deliveries"]

@@ -74,6 +74,7 @@ EMAIL_KEYS = (
     Key("from", "str", required=True, help="sender address"),
     Key("to", "list", required=True, help="recipient addresses"),
     Key("timeout", "duration", "30s", help="deadline of one SMTP conversation step"),
+    Key("ca_file", "str", help="CA bundle that signs the server's certificate (private CA)"),
 )
 
 WEBHOOK_KEYS = (

@@ -187,6 +187,21 @@ class Store:
         self.db.execute("INSERT INTO delivery_attempts (delivery_id, at, outcome, error) "
                         "VALUES (?, ?, ?, ?)", [delivery_id, now, outcome, error])
 
+    def deliveries(self, status: str | None, limit: int) -> list[dict[str, Any]]:
+        where, params = _where(("d.status = ?", status))
+        return self._rows(
+            "SELECT d.id, d.status, d.notifier, d.attempts, d.created_at, d.next_attempt_at, "
+            f"d.delivered_at, d.last_error, h.watch, h.title FROM deliveries d JOIN hits h "
+            f"ON h.id = d.hit_id {where} ORDER BY d.created_at DESC LIMIT ?", [*params, limit])
+
+    def requeue(self, ids: list[str] | None, now: str) -> int:
+        """Make deliveries pending again, due now (ids, or every dead one when None)."""
+        where = (f"id IN ({','.join('?' * len(ids))})" if ids else "status = 'dead'")
+        cur = self.db.execute(
+            f"UPDATE deliveries SET status = 'pending', next_attempt_at = ?, created_at = ? "
+            f"WHERE {where} AND status != 'delivered'", [now, now, *(ids or [])])
+        return cur.rowcount
+
     def attempts(self, delivery_id: str) -> int:
         row = self._one("SELECT attempts FROM deliveries WHERE id = ?", [delivery_id])
         return int(row["attempts"]) if row else 0

@@ -26,6 +26,7 @@ class EmailNotifier:
         self.sender: str = options["from"]
         self.to: tuple[str, ...] = tuple(options["to"])
         self.timeout: float = options.get("timeout", 30.0)
+        self.ca_file: str | None = options.get("ca_file")
 
     def describe(self) -> str:
         return f"email to {', '.join(self.to)} via {self.host}:{self.port} ({self.security})"
@@ -61,7 +62,7 @@ class EmailNotifier:
         return msg
 
     def _connect(self) -> smtplib.SMTP:
-        context = ssl.create_default_context()
+        context = ssl.create_default_context(cafile=self.ca_file)
         if self.security == "ssl":
             return smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=context)
         smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)

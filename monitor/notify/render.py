@@ -15,6 +15,9 @@ from monitor.models import Alert
 PAYLOAD_VERSION = 1
 MAX_SUBJECT = 180
 MAX_SNIPPET = 2000
+MAX_TITLE = 500
+MAX_TERMS = 20
+MAX_TERM = 100  # with these caps a webhook body stays well under 20 KB
 
 
 def subject(alert: Alert) -> str:
@@ -28,6 +31,7 @@ def text_body(alert: Alert) -> str:
         f"Title:     {single_line(alert.title)}",
         f"Link:      {alert.url or '(none)'}",
         f"Published: {alert.published or 'unknown'}",
+        f"Author:    {single_line(alert.author) or 'unknown'}",
         f"Feed:      {alert.feed}",
         f"Matched:   {', '.join(alert.matched_terms)}",
         "",
@@ -49,6 +53,7 @@ def html_body(alert: Alert) -> str:
         f"<h2>{heading}</h2>"
         f"<p>{mark_terms(single_line(alert.snippet)[:MAX_SNIPPET], alert.matched_terms)}</p>"
         f"<p style=\"color:#555\">Published: {e(alert.published or 'unknown')}<br>"
+        f"Author: {e(single_line(alert.author) or 'unknown')}<br>"
         f"Matched: {e(', '.join(alert.matched_terms))}</p>"
         f"<p style=\"color:#999;font-size:small\">monitor alert {e(alert.delivery_id)}</p>"
         "</body></html>"
@@ -76,11 +81,12 @@ def webhook_payload(alert: Alert) -> dict[str, Any]:
         "hit_id": alert.hit_id,
         "watch": alert.watch,
         "feed": alert.feed,
-        "title": alert.title,
+        "title": single_line(alert.title)[:MAX_TITLE],
         "url": alert.url if _http(alert.url) else "",
         "published": alert.published,
+        "author": single_line(alert.author)[:MAX_TERM],
         "matched_at": alert.matched_at,
-        "matched_terms": list(alert.matched_terms),
+        "matched_terms": [t[:MAX_TERM] for t in alert.matched_terms[:MAX_TERMS]],
         "snippet": alert.snippet[:MAX_SNIPPET],
     }
 

@@ -8,6 +8,7 @@ used as its UTF-8 bytes).
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import hashlib
@@ -56,16 +57,23 @@ class WebhookNotifier:
         body = json.dumps(render.webhook_payload(alert), ensure_ascii=False).encode()
         try:
             check_url(self.url, self.allow_private)
-            with httpx.Client(timeout=self.timeout, follow_redirects=False,
-                              trust_env=False) as client:
-                resp = client.post(self.url, content=body, headers=self.headers(alert, body))
+            status = asyncio.run(self._post(body, self.headers(alert, body)))
         except FetchError as exc:
             raise DeliveryError(str(exc), permanent=exc.permanent) from None
+        except TimeoutError:
+            raise DeliveryError(f"no answer from {self.url} within {self.timeout:g}s") from None
         except httpx.HTTPError as exc:
             raise DeliveryError(describe_http_error(exc)) from None
-        if not 200 <= resp.status_code < 300:
-            raise DeliveryError(f"HTTP {resp.status_code} from {self.url}",
-                                permanent=_permanent(resp.status_code))
+        if not 200 <= status < 300:
+            raise DeliveryError(f"HTTP {status} from {self.url}" + _hint(status),
+                                permanent=_permanent(status))
+
+    async def _post(self, body: bytes, headers: dict[str, str]) -> int:
+        """POST with a total deadline, connect to last byte; the answer's body is not read."""
+        client = httpx.AsyncClient(timeout=self.timeout, follow_redirects=False, trust_env=False)
+        async with (asyncio.timeout(self.timeout), client,
+                    client.stream("POST", self.url, content=body, headers=headers) as resp):
+            return resp.status_code
 
     def headers(self, alert: Alert, body: bytes) -> dict[str, str]:
         stamp = int(time.time())
@@ -77,4 +85,10 @@ class WebhookNotifier:
 
 
 def _permanent(status: int) -> bool:
-    return 400 <= status < 500 and status not in (408, 425, 429)
+    """4xx other than 408/425/429, and redirects (not followed: the URL needs fixing)."""
+    return (300 <= status < 500) and status not in (408, 425, 429)
+
+
+def _hint(status: int) -> str:
+    return "; redirects are not followed: put the final URL in the config" if (
+        300 <= status < 400) else ""

@@ -1,0 +1,85 @@
+"""Commands for the alert outbox: ``deliveries``, ``redeliver``, ``test-notify``."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from monitor.cli_support import Paths, load, open_store, utc_now
+from monitor.decide import iso
+from monitor.errors import DeliveryError
+from monitor.models import Alert
+from monitor.notify import REGISTRY
+from monitor.report import delivery_lines
+
+
+@click.command()
+@click.option("--pending", "status", flag_value="pending", help="Only deliveries still to go.")
+@click.option("--dead", "status", flag_value="dead", help="Only deliveries that gave up.")
+@click.option("--limit", default=50, show_default=True, help="At most this many.")
+@click.pass_obj
+def deliveries(paths: Paths, status: str | None, limit: int) -> None:
+    """Show alert deliveries, newest first: status, attempts, next try, last error.
+
+    \b
+    Example:
+      monitor deliveries --dead
+    """
+    config = load(paths)
+    for line in delivery_lines(open_store(paths, config).deliveries(status, limit)):
+        click.echo(line)
+
+
+@click.command()
+@click.argument("ids", nargs=-1)
+@click.option("--dead", "all_dead", is_flag=True, help="Requeue every dead delivery.")
+@click.pass_obj
+def redeliver(paths: Paths, ids: tuple[str, ...], all_dead: bool) -> None:
+    """Requeue deliveries (by id, or all dead ones); the worker sends them on its next tick.
+
+    \b
+    Example:
+      monitor redeliver --dead
+      monitor redeliver dlv_4f2a9c1e0b7d3a6e5c8f1a2b
+    """
+    if bool(ids) == all_dead:
+        raise click.UsageError("give delivery ids or --dead (one of them)")
+    config = load(paths)
+    count = open_store(paths, config).requeue(list(ids) or None, iso(utc_now()))
+    click.echo(f"requeued {count} deliveries")
+
+
+@click.command("test-notify")
+@click.argument("name")
+@click.pass_obj
+def test_notify(paths: Paths, name: str) -> None:
+    """Send a sample alert through one notifier and report the result (exit 0 if sent).
+
+    \b
+    Example:
+      monitor test-notify desk
+    """
+    config = load(paths)
+    found = {n.name: n for n in config.notifiers}
+    if name not in found:
+        raise click.BadParameter(f"no notifier is named {name!r}; known: "
+                                 f"{', '.join(found) or 'none'}", param_hint="NAME")
+    if found[name].disabled:
+        click.echo(f"{name}: disabled ({found[name].disabled}); set it and try again", err=True)
+        sys.exit(2)
+    notifier = REGISTRY[found[name].type](found[name], config)
+    try:
+        notifier.send(sample_alert(name))
+    except DeliveryError as exc:
+        click.echo(f"{name}: FAILED ({'permanent' if exc.permanent else 'temporary'}): {exc}")
+        sys.exit(1)
+    click.echo(f"{name}: sent a test alert via {notifier.describe()}")
+
+
+def sample_alert(notifier: str) -> Alert:
+    now = iso(utc_now())
+    return Alert(f"test_{now}", "hit_test", notifier, "test-notify", "monitor",
+                 "monitor test alert: Высший Государственный совет", "https://example.org/",
+                 now, now, ("Высший Государственный совет",),
+                 "This is a test alert from monitor: Высший Государственный совет.")
