@@ -24,23 +24,32 @@ def free_port() -> int:
 @dataclass
 class Inbox:
     messages: list[Message] = field(default_factory=list)
+    recipients: list[list[str]] = field(default_factory=list)
+    logins: list[str] = field(default_factory=list)
+    replies: list[str] = field(default_factory=list)  # replies to give before "250 OK"
 
     async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+        if self.replies:
+            return self.replies.pop(0)
         data = envelope.content  # type: ignore[attr-defined]
         self.messages.append(message_from_bytes(data, policy=default_policy))
+        self.recipients.append(list(envelope.rcpt_tos))  # type: ignore[attr-defined]
         return "250 OK"
 
 
 class SMTPServer:
-    """A real SMTP server on a free loopback port that can be stopped and started again."""
+    """A real SMTP server on a free loopback port that can be stopped and started again;
+    optionally STARTTLS and AUTH (any keyword arguments go to aiosmtpd's SMTP)."""
 
-    def __init__(self) -> None:
+    def __init__(self, **smtp_options: object) -> None:
         self.inbox = Inbox()
         self.port = free_port()
+        self.options = smtp_options
         self.controller: Controller | None = None
 
     def start(self) -> None:
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port,
+                                     **self.options)
         self.controller.start()
 
     def stop(self) -> None:
