@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from monitor.errors import ConfigError
 from monitor.models import FeedConfig, WatchConfig
@@ -165,7 +166,7 @@ def _watch(table: dict[str, Any], where: str, out: _Collector) -> WatchConfig:
     return WatchConfig(values.get("name", where), keywords, tuple(values.get("feeds", ())),
                        None if notify is None else tuple(notify), values.get("query", ""),
                        tuple(values.get("examples.match", ())),
-                       tuple(values.get("examples.no_match", ())))
+                       tuple(values.get("examples.no_match", ())), values.get("delivery"))
 
 
 def _flatten(table: dict[str, Any], key: str, where: str, out: _Collector) -> dict[str, Any]:
@@ -193,8 +194,23 @@ def _notifier(table: dict[str, Any], where: str, out: _Collector) -> NotifierCon
     if kind == "webhook" and options.get("url") and not _is_http_url(options["url"]):
         out.add(f"{where}.url", "is not an http(s) URL; write it like "
                 "\"https://hooks.example.org/monitor\"")
+    _check_digest(options, where, out)
     disabled = ", ".join(f"{var} is not set" for var in unset)
     return NotifierConfig(values.get("name", where), kind, options, disabled)
+
+
+def _check_digest(options: dict[str, Any], where: str, out: _Collector) -> None:
+    for i, at in enumerate(options.get("digest_at", ())):
+        if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", at):
+            out.add(f"{where}.digest_at[{i}]", f"{at!r} is not a time; write it like \"08:00\"")
+    zone = options.get("timezone", "UTC")
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        out.add(f"{where}.timezone", f"{zone!r} is not a known time zone; write it like "
+                "\"Europe/Minsk\" or \"UTC\"")
+    if options.get("digest_every") and options.get("digest_at"):
+        out.add(f"{where}.digest_at", "give digest_every or digest_at, not both")
 
 
 def read_keys(table: dict[str, Any], keys: tuple[Key, ...], where: str, out: _Collector,

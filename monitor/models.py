@@ -27,6 +27,7 @@ class WatchConfig:
     query: str = ""  # the rule; empty: the keywords, as an OR of phrases
     examples_match: tuple[str, ...] = ()
     examples_no_match: tuple[str, ...] = ()
+    delivery: str | None = None  # "immediate" | "digest": overrides the notifiers' mode
 
 
 @dataclass(frozen=True)

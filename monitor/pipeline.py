@@ -8,6 +8,7 @@
         matcher.match(entry) for new entries       pure: watches, with explanations
         store.save_update(update, matches)         one transaction: entries, hits, outbox
     notify.deliver_pending(store, notifiers)       send; mark delivered only on success
+    notify.deliver_digests(store, notifiers)       digest notifiers, when their time comes
 
 A feed's failure is a value (``PollSummary.status == "error"``) and never stops the others.
 """
@@ -30,9 +31,10 @@ from monitor.fetch import FetchOptions, fetch_feed, make_client
 from monitor.match import Matcher
 from monitor.models import FeedConfig, PollSummary
 from monitor.notify import Notifier
+from monitor.notify.digest import DigestSchedule, deliver_digests
 from monitor.notify.outbox import DeliveryStats, RetryPolicy, deliver_pending
 from monitor.parse import parse_feed
-from monitor.store import Store
+from monitor.store import Route, Store
 
 log = logging.getLogger("monitor.poll")
 
@@ -44,11 +46,18 @@ class Context:
     notifiers: dict[str, Notifier]
     clock: Callable[[], datetime]
     matcher: Matcher = field(init=False)
-    routes: dict[str, tuple[str, ...]] = field(init=False)
+    routes: dict[str, tuple[Route, ...]] = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "matcher", Matcher(self.config.watches))
         object.__setattr__(self, "routes", build_routes(self.config, self.notifiers))
+
+    @property
+    def digest_schedules(self) -> dict[str, DigestSchedule]:
+        return {n.name: DigestSchedule(n.options.get("digest_every"),
+                                       tuple(n.options.get("digest_at", ())),
+                                       n.options.get("timezone", "UTC"))
+                for n in self.config.notifiers}
 
     @property
     def retry_policy(self) -> RetryPolicy:
@@ -68,12 +77,15 @@ class CycleResult:
     delivery: DeliveryStats
 
 
-def build_routes(config: Config, notifiers: dict[str, Notifier]) -> dict[str, tuple[str, ...]]:
-    """watch -> the enabled notifiers its hits go to."""
+def build_routes(config: Config, notifiers: dict[str, Notifier]) -> dict[str, tuple[Route, ...]]:
+    """watch -> (notifier, mode) for each enabled notifier its hits go to; the mode is the
+    watch's ``delivery`` if set, else the notifier's ``mode``."""
+    modes = {n.name: n.options.get("mode", "immediate") for n in config.notifiers}
     routes = {}
     for watch in config.watches:
         wanted = watch.notify if watch.notify is not None else tuple(notifiers)
-        routes[watch.name] = tuple(n for n in wanted if n in notifiers)
+        routes[watch.name] = tuple((n, watch.delivery or modes[n]) for n in wanted
+                                   if n in notifiers)
     return routes
 
 
@@ -87,7 +99,9 @@ def run_cycle(ctx: Context, names: list[str] | None = None, *, due_only: bool = 
         wanted = ctx.store.due_feeds(iso(ctx.clock()), wanted)
     polled = asyncio.run(_poll_all(ctx, wanted, stop)) if wanted else []
     delivery = deliver_pending(ctx.store, ctx.notifiers, ctx.clock, ctx.retry_policy, stop)
-    return CycleResult(tuple(polled), delivery)
+    digests = deliver_digests(ctx.store, ctx.notifiers, ctx.digest_schedules, ctx.clock,
+                              ctx.retry_policy, stop)
+    return CycleResult(tuple(polled), delivery.plus(digests))
 
 
 async def _poll_all(ctx: Context, names: list[str], stop: threading.Event) -> list[PollSummary]:

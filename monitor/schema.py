@@ -57,6 +57,8 @@ WATCH_KEYS = (
     Key("examples.no_match", "list", (), help="texts this watch must not match"),
     Key("feeds", "list", (), help="feed names this watch applies to; default all feeds"),
     Key("notify", "list", None, help="notifier names to alert; default all notifiers"),
+    Key("delivery", "choice", choices=("immediate", "digest"),
+        help="override the notifiers' mode for this watch's hits"),
 )
 
 NOTIFIER_KEYS = (
@@ -84,7 +86,15 @@ WEBHOOK_KEYS = (
     Key("timeout", "duration", "10s", help="total deadline of one POST"),
 )
 
-NOTIFIER_TYPE_KEYS = {"email": EMAIL_KEYS, "webhook": WEBHOOK_KEYS}
+DIGEST_KEYS = (
+    Key("mode", "choice", "immediate", choices=("immediate", "digest"),
+        help="immediate: one alert per hit; digest: pending hits together, on a schedule"),
+    Key("digest_every", "duration", help="send a digest this often (default 1h)"),
+    Key("digest_at", "list", (), help="send a digest at these local times, like \"08:00\""),
+    Key("timezone", "str", "UTC", help="IANA time zone of digest_at, like \"Europe/Minsk\""),
+)
+
+NOTIFIER_TYPE_KEYS = {"email": EMAIL_KEYS + DIGEST_KEYS, "webhook": WEBHOOK_KEYS + DIGEST_KEYS}
 
 SECTIONS: dict[str, tuple[Key, ...]] = {
     "monitor": MONITOR_KEYS,
@@ -93,4 +103,5 @@ SECTIONS: dict[str, tuple[Key, ...]] = {
     "notifiers": NOTIFIER_KEYS,
     "notifiers (email)": EMAIL_KEYS,
     "notifiers (webhook)": WEBHOOK_KEYS,
+    "notifiers (digest)": DIGEST_KEYS,
 }

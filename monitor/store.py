@@ -22,6 +22,8 @@ from monitor.errors import StoreError
 from monitor.migrations import MIGRATIONS
 from monitor.models import Alert, Entry, FeedConfig, FeedState, FeedUpdate, Match
 
+Route = tuple[str, str]  # (notifier name, "immediate" | "digest")
+
 
 def stable_id(prefix: str, *parts: str) -> str:
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:24]
@@ -91,7 +93,7 @@ class Store:
 
     # -- one poll, one transaction ---------------------------------------------
     def save_update(self, update: FeedUpdate, matches: Mapping[str, list[Match]],
-                    routes: Mapping[str, tuple[str, ...]]) -> int:
+                    routes: Mapping[str, tuple[Route, ...]]) -> int:
         """Record the poll, its new entries, their hits and outbox rows; return hit count."""
         hits = 0
         with self.db.atomic():
@@ -123,7 +125,7 @@ class Store:
         return cur.lastrowid if cur.rowcount == 1 else None
 
     def add_hit(self, feed: str, e: Entry, entry_id: int, m: Match,
-                notifiers: tuple[str, ...], now: str) -> int:
+                notifiers: tuple[Route, ...], now: str) -> int:
         """Store a hit (once per entry and watch) and its outbox rows; 1 if it is new."""
         hit_id = stable_id("hit", feed, e.key, m.watch)
         cur = self.db.execute(
@@ -134,11 +136,11 @@ class Store:
              json.dumps(list(m.terms), ensure_ascii=False), m.snippet, e.author])
         if cur.rowcount != 1:
             return 0
-        for name in notifiers:
+        for name, mode in notifiers:
             self.db.execute(
                 "INSERT OR IGNORE INTO deliveries (id, hit_id, notifier, status, attempts, "
-                "created_at, next_attempt_at) VALUES (?, ?, ?, 'pending', 0, ?, ?)",
-                [stable_id("dlv", hit_id, name), hit_id, name, now, now])
+                "created_at, next_attempt_at, mode) VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)",
+                [stable_id("dlv", hit_id, name), hit_id, name, now, now, mode])
         return 1
 
     def stored_entries(self, feed: str | None = None, since: str | None = None,
@@ -153,7 +155,9 @@ class Store:
                 for r in rows]
 
     # -- outbox ----------------------------------------------------------------
-    def pending_alerts(self, now: str, notifiers: Iterable[str], limit: int = 500) -> list[Alert]:
+    def pending_alerts(self, now: str, notifiers: Iterable[str], mode: str = "immediate",
+                       limit: int = 500) -> list[Alert]:
+        """Pending deliveries of this mode that are due, oldest first."""
         names = list(notifiers)
         if not names:
             return []
@@ -161,9 +165,9 @@ class Store:
         rows = self._rows(
             "SELECT d.id AS delivery_id, d.notifier, d.created_at AS created_at, h.* "
             "FROM deliveries d "
-            "JOIN hits h ON h.id = d.hit_id WHERE d.status = 'pending' "
+            "JOIN hits h ON h.id = d.hit_id WHERE d.status = 'pending' AND d.mode = ? "
             f"AND d.next_attempt_at <= ? AND d.notifier IN ({marks}) "
-            "ORDER BY d.created_at, d.id LIMIT ?", [now, *names, limit])
+            "ORDER BY d.created_at, d.id LIMIT ?", [mode, now, *names, limit])
         return [_alert(r) for r in rows]
 
     def mark_delivered(self, delivery_id: str, now: str) -> None:

@@ -39,7 +39,8 @@ def _section_of(title: str) -> str:
     heading = {"monitor": "## `[monitor]`", "feeds": "## `[[feeds]]`",
                "watches": "## `[[watches]]`", "notifiers": "## `[[notifiers]]`",
                "notifiers (email)": '### `type = "email"`',
-               "notifiers (webhook)": '### `type = "webhook"`'}[title]
+               "notifiers (webhook)": '### `type = "webhook"`',
+               "notifiers (digest)": "### Digests (both types)"}[title]
     start = CONFIG_DOC.index(heading)
     rest = CONFIG_DOC[start + len(heading):]
     level = len(heading.split()[0])  # a section ends at the next heading of its level or above

@@ -32,7 +32,15 @@ class EmailNotifier:
         return f"email to {', '.join(self.to)} via {self.host}:{self.port} ({self.security})"
 
     def send(self, alert: Alert) -> None:
-        message = self.message(alert)
+        self._deliver(self.message(alert))
+
+    def send_digest(self, digest_id: str, alerts: list[Alert]) -> None:
+        msg = self._envelope(render.digest_subject(alerts), digest_id)
+        msg.set_content(render.digest_text(digest_id, alerts))
+        msg.add_alternative(render.digest_html(digest_id, alerts), subtype="html")
+        self._deliver(msg)
+
+    def _deliver(self, message: EmailMessage) -> None:
         try:
             with self._connect() as smtp:
                 if self.username:
@@ -50,15 +58,20 @@ class EmailNotifier:
                                 f"({type(exc).__name__}: {exc})") from None
 
     def message(self, alert: Alert) -> EmailMessage:
+        msg = self._envelope(render.subject(alert), alert.delivery_id)
+        msg.set_content(render.text_body(alert))
+        msg.add_alternative(render.html_body(alert), subtype="html")
+        return msg
+
+    def _envelope(self, subject: str, delivery_id: str) -> EmailMessage:
+        """Headers only from config and our own ids; the subject is single-line."""
         msg = EmailMessage(policy=SMTP)
-        msg["Subject"] = render.subject(alert)
+        msg["Subject"] = subject
         msg["From"] = self.sender
         msg["To"] = ", ".join(self.to)
         msg["Date"] = formatdate(localtime=False)
-        msg["Message-ID"] = f"<{alert.delivery_id}@monitor>"
-        msg["X-Monitor-Delivery-Id"] = alert.delivery_id
-        msg.set_content(render.text_body(alert))
-        msg.add_alternative(render.html_body(alert), subtype="html")
+        msg["Message-ID"] = f"<{delivery_id}@monitor>"
+        msg["X-Monitor-Delivery-Id"] = delivery_id
         return msg
 
     def _connect(self) -> smtplib.SMTP:

@@ -50,6 +50,10 @@ class DeliveryStats:
     failed: int = 0
     dead: int = 0
 
+    def plus(self, other: DeliveryStats) -> DeliveryStats:
+        return DeliveryStats(self.sent + other.sent, self.failed + other.failed,
+                             self.dead + other.dead)
+
 
 def deliver_pending(store: Store, notifiers: Mapping[str, Notifier],
                     clock: Callable[[], datetime], policy: RetryPolicy | None = None,
@@ -73,7 +77,7 @@ def _deliver_one(store: Store, notifier: Notifier, alert: Alert, clock: Callable
     try:
         notifier.send(alert)
     except DeliveryError as exc:
-        _record_failure(store, alert, exc, clock(), stats, policy)
+        record_failure(store, alert, exc, clock(), stats, policy)
         return exc.permanent
     store.mark_delivered(alert.delivery_id, iso(clock()))
     stats.sent += 1
@@ -82,7 +86,7 @@ def _deliver_one(store: Store, notifier: Notifier, alert: Alert, clock: Callable
     return True
 
 
-def _record_failure(store: Store, alert: Alert, exc: DeliveryError, now: datetime,
+def record_failure(store: Store, alert: Alert, exc: DeliveryError, now: datetime,
                     stats: DeliveryStats, policy: RetryPolicy) -> None:
     attempts = store.attempts(alert.delivery_id) + 1
     created = datetime.fromisoformat(alert.created_at.replace("Z", "+00:00"))

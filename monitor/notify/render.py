@@ -93,3 +93,50 @@ def webhook_payload(alert: Alert) -> dict[str, Any]:
 
 def _http(url: str) -> bool:
     return url.lower().startswith(("http://", "https://"))
+
+
+def digest_subject(alerts: list[Alert]) -> str:
+    watches = ", ".join(dict.fromkeys(a.watch for a in alerts))
+    text = single_line(f"[monitor] digest: {len(alerts)} hits ({watches})")
+    return text if len(text) <= MAX_SUBJECT else text[:MAX_SUBJECT - 1] + "…"
+
+
+def by_watch(alerts: list[Alert]) -> dict[str, list[Alert]]:
+    groups: dict[str, list[Alert]] = {}
+    for alert in alerts:
+        groups.setdefault(alert.watch, []).append(alert)
+    return groups
+
+
+def digest_text(digest_id: str, alerts: list[Alert]) -> str:
+    lines = []
+    for watch, group in by_watch(alerts).items():
+        lines += [f"== {watch} ({len(group)})", ""]
+        for a in group:
+            lines += [f"* {single_line(a.title)}", f"  {a.url or '(no link)'}",
+                      f"  {a.feed} | {a.published or 'undated'} | "
+                      f"matched: {', '.join(a.matched_terms)}",
+                      f"  {single_line(a.snippet)[:500]}", ""]
+    return "\n".join(lines) + f"-- monitor digest {digest_id}\n"
+
+
+def digest_html(digest_id: str, alerts: list[Alert]) -> str:
+    e = html.escape
+    parts = ["<!doctype html><html><body>"]
+    for watch, group in by_watch(alerts).items():
+        parts.append(f"<h2>{e(watch)} ({len(group)})</h2><ul>")
+        for a in group:
+            title = e(single_line(a.title) or "(untitled)")
+            link = f'<a href="{e(a.url, quote=True)}">{title}</a>' if _http(a.url) else title
+            parts.append(f"<li><b>{link}</b><br><small>{e(a.feed)} | "
+                         f"{e(a.published or 'undated')}</small><br>"
+                         f"{mark_terms(single_line(a.snippet)[:500], a.matched_terms)}</li>")
+        parts.append("</ul>")
+    parts.append(f"<p style=\"color:#999;font-size:small\">monitor digest {e(digest_id)}</p>"
+                 "</body></html>")
+    return "".join(parts)
+
+
+def digest_payload(digest_id: str, alerts: list[Alert]) -> dict[str, Any]:
+    return {"version": PAYLOAD_VERSION, "type": "monitor.digest", "id": digest_id,
+            "hits": [webhook_payload(a) for a in alerts]}

@@ -54,10 +54,16 @@ class WebhookNotifier:
         return f"webhook POST {self.url}" + (" (signed)" if self.key else " (unsigned)")
 
     def send(self, alert: Alert) -> None:
-        body = json.dumps(render.webhook_payload(alert), ensure_ascii=False).encode()
+        self._deliver(alert.delivery_id, render.webhook_payload(alert))
+
+    def send_digest(self, digest_id: str, alerts: list[Alert]) -> None:
+        self._deliver(digest_id, render.digest_payload(digest_id, alerts))
+
+    def _deliver(self, msg_id: str, payload: dict[str, object]) -> None:
+        body = json.dumps(payload, ensure_ascii=False).encode()
         try:
             check_url(self.url, self.allow_private)
-            status = asyncio.run(self._post(body, self.headers(alert, body)))
+            status = asyncio.run(self._post(body, self.headers(msg_id, body)))
         except FetchError as exc:
             raise DeliveryError(str(exc), permanent=exc.permanent) from None
         except TimeoutError:
@@ -75,12 +81,12 @@ class WebhookNotifier:
                     client.stream("POST", self.url, content=body, headers=headers) as resp):
             return resp.status_code
 
-    def headers(self, alert: Alert, body: bytes) -> dict[str, str]:
+    def headers(self, msg_id: str, body: bytes) -> dict[str, str]:
         stamp = int(time.time())
         headers = {"Content-Type": "application/json", "User-Agent": self.user_agent,
-                   "webhook-id": alert.delivery_id, "webhook-timestamp": str(stamp)}
+                   "webhook-id": msg_id, "webhook-timestamp": str(stamp)}
         if self.key is not None:
-            headers["webhook-signature"] = sign(self.key, alert.delivery_id, stamp, body)
+            headers["webhook-signature"] = sign(self.key, msg_id, stamp, body)
         return headers
 
 
