@@ -80,8 +80,7 @@ def _entries(paths: Paths, text: str | None, path: Path | None, url: str | None,
 
 def _from_url(paths: Paths, url: str) -> list[tuple[str, Entry]]:
     s = load(paths).settings
-    opts = FetchOptions(s.fetch_timeout, s.max_body_size, s.allow_private_networks,
-                        s.user_agent)
+    opts = FetchOptions(s.fetch_timeout, s.max_body_size, s.address_policy, s.user_agent)
 
     async def get() -> tuple[bytes, dict[str, str], str]:
         async with make_client(opts, 1) as client:

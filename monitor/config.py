@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from monitor.errors import ConfigError
 from monitor.models import FeedConfig, WatchConfig
+from monitor.netguard import AddressPolicy
 from monitor.schema import (
     FEED_KEYS,
     MONITOR_KEYS,
@@ -48,6 +49,11 @@ class Settings:
     concurrency: int
     user_agent: str
     log_level: str
+    allow_hosts: tuple[str, ...]
+
+    @property
+    def address_policy(self) -> AddressPolicy:
+        return AddressPolicy(self.allow_private_networks, self.allow_hosts)
 
 
 @dataclass(frozen=True)

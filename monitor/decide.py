@@ -17,23 +17,25 @@ def iso(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def backoff(error_count: int, interval: float) -> float:
-    """Seconds to wait after ``error_count`` failures in a row: doubling, capped at 6 h."""
+def backoff(error_count: int, interval: float, rand: float = 0.5) -> float:
+    """Seconds to wait after ``error_count`` failures in a row: doubling, ±10% jitter
+    (``rand`` in [0, 1)), capped at 6 h; a failing feed keeps being retried at that rate."""
     cap = max(interval, MAX_BACKOFF)
-    return min(interval * 2 ** max(error_count - 1, 0), cap)
+    return min(interval * 2 ** max(error_count - 1, 0), cap) * (0.9 + 0.2 * rand)
 
 
 def plan_update(state: FeedState, fetched: FetchResult, parsed: ParseResult | None,
                 known_keys: Collection[str], *, now: datetime, interval: float,
-                first_poll: str) -> FeedUpdate:
+                first_poll: str, rand: float = 0.5, body_hash: str | None = None) -> FeedUpdate:
     """Turn a fetch (and its parse) into what the store must record."""
     error = fetched.error or (parsed.error if parsed else "")
     if error:
         count = state.error_count + 1
-        return FeedUpdate(state.name, "error", iso(now),
-                          iso(now + timedelta(seconds=backoff(count, interval))),
+        wait = max(backoff(count, interval, rand), fetched.retry_after or 0.0)
+        return FeedUpdate(state.name, "error", iso(now), iso(now + timedelta(seconds=wait)),
                           error=error, http_status=fetched.http_status,
-                          etag=state.etag, last_modified=state.last_modified, error_count=count)
+                          etag=state.etag, last_modified=state.last_modified, error_count=count,
+                          disabled=fetched.gone)
     entries = parsed.entries if parsed else ()
     new = _new_entries(entries, known_keys)
     return FeedUpdate(state.name, fetched.status, iso(now),
@@ -41,7 +43,8 @@ def plan_update(state: FeedState, fetched: FetchResult, parsed: ParseResult | No
                       error="", http_status=fetched.http_status,
                       etag=fetched.etag or state.etag,
                       last_modified=fetched.last_modified or state.last_modified,
-                      entries=new, alert=state.ever_succeeded or first_poll == "alert")
+                      entries=new, alert=state.ever_succeeded or first_poll == "alert",
+                      body_hash=body_hash)
 
 
 def _new_entries(entries: tuple, known_keys: Collection[str]) -> tuple:

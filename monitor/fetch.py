@@ -9,14 +9,16 @@ Failures come back as ``FetchResult(status="error", error=...)`` in plain words.
 from __future__ import annotations
 
 import asyncio
-import ipaddress
-import socket
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin
 
 import httpx
 
+from monitor.decoding import read_body
 from monitor.models import FeedState, FetchResult
+from monitor.netguard import AddressPolicy, FetchError, check_url, guarded_client
 
 MAX_REDIRECTS = 5
 REDIRECT_CODES = (301, 302, 303, 307, 308)
@@ -26,28 +28,12 @@ REDIRECT_CODES = (301, 302, 303, 307, 308)
 class FetchOptions:
     timeout: float = 30.0
     max_body_size: int = 15_000_000
-    allow_private_networks: bool = False
+    policy: AddressPolicy = AddressPolicy()
     user_agent: str = "monitor"
 
 
-class FetchError(Exception):
-    """One request failed; the message is for the user. ``permanent``: retrying won't help."""
-
-    def __init__(self, message: str, *, http_status: int | None = None,
-                 permanent: bool = False) -> None:
-        super().__init__(message)
-        self.http_status = http_status
-        self.permanent = permanent
-
-
 def make_client(opts: FetchOptions, concurrency: int) -> httpx.AsyncClient:
-    return httpx.AsyncClient(
-        follow_redirects=False,
-        trust_env=False,  # proxies from the environment are not trusted implicitly
-        timeout=httpx.Timeout(opts.timeout),
-        headers={"User-Agent": opts.user_agent},
-        limits=httpx.Limits(max_connections=max(concurrency, 1) * 2),
-    )
+    return guarded_client(opts.policy, opts.timeout, opts.user_agent, max(concurrency, 1) * 2)
 
 
 async def fetch_feed(client: httpx.AsyncClient, state: FeedState,
@@ -66,7 +52,8 @@ async def fetch_feed(client: httpx.AsyncClient, state: FeedState,
         return _error(state.url, f"no complete answer within {opts.timeout:g}s (timeout); "
                                  "the server is slow or unreachable")
     except FetchError as exc:
-        return FetchResult("error", state.url, exc.http_status, error=str(exc))
+        return FetchResult("error", state.url, exc.http_status, error=str(exc),
+                           retry_after=exc.retry_after, gone=exc.http_status == 410)
     except httpx.HTTPError as exc:
         return _error(state.url, describe_http_error(exc))
 
@@ -74,10 +61,7 @@ async def fetch_feed(client: httpx.AsyncClient, state: FeedState,
 async def _get(client: httpx.AsyncClient, url: str, headers: dict[str, str],
                opts: FetchOptions) -> FetchResult:
     for _ in range(MAX_REDIRECTS + 1):
-        if opts.allow_private_networks:
-            check_url(url, allow_private=True)
-        else:
-            await asyncio.to_thread(check_url, url, False)
+        await asyncio.to_thread(check_url, url, opts.policy)
         async with client.stream("GET", url, headers=headers) as resp:
             if resp.status_code in REDIRECT_CODES and "location" in resp.headers:
                 url = urljoin(url, resp.headers["location"])  # the 3xx body is never read
@@ -92,21 +76,31 @@ async def _result(resp: httpx.Response, url: str, opts: FetchOptions) -> FetchRe
         return FetchResult("not_modified", url, status)
     if not 200 <= status < 300:
         raise FetchError(f"HTTP {status} {resp.reason_phrase}".strip() + _status_hint(status),
-                         http_status=status)
-    body = await read_capped(resp, opts.max_body_size)
-    return FetchResult("ok", url, status, body, dict(resp.headers),
+                         http_status=status, retry_after=retry_after(resp.headers, status))
+    body = await read_body(resp.aiter_raw(), resp.headers.get("content-encoding", ""),
+                           opts.max_body_size)
+    headers = {k: v for k, v in resp.headers.items() if k.lower() != "content-encoding"}
+    return FetchResult("ok", url, status, body, headers,
                        resp.headers.get("etag"), resp.headers.get("last-modified"))
 
 
-async def read_capped(resp: httpx.Response, limit: int) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in resp.aiter_bytes():
-        size += len(chunk)
-        if size > limit:
-            raise FetchError(f"the body is larger than max_body_size ({limit:,} bytes)")
-        chunks.append(chunk)
-    return b"".join(chunks)
+MAX_RETRY_AFTER = 24 * 3600.0
+
+
+def retry_after(headers: httpx.Headers, status: int) -> float | None:
+    """Seconds the server asks us to wait (429/503; seconds or an HTTP-date), capped."""
+    value = headers.get("retry-after", "").strip()
+    if status not in (429, 503) or not value:
+        return None
+    if value.isdigit():
+        seconds = float(value)
+    else:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        seconds = (when - datetime.now(UTC)).total_seconds()
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
 
 
 def _status_hint(status: int) -> str:
@@ -119,41 +113,6 @@ def _status_hint(status: int) -> str:
     if status == 429:
         return ": too many requests; it will be retried later"
     return ": server error, retried later" if status >= 500 else ""
-
-
-def check_url(url: str, allow_private: bool) -> None:
-    """Refuse non-http(s) URLs and, unless allowed, hosts that resolve to non-global IPs."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise FetchError(f"{url!r} is not an http(s) URL", permanent=True)
-    if allow_private:
-        return
-    for address in _resolve(parts.hostname, parts.port):
-        if not address.is_global:
-            raise FetchError(f"{parts.hostname} resolves to {address}, a private or local "
-                             "address; set allow_private_networks = true to allow it",
-                             permanent=True)
-
-
-def _resolve(host: str, port: int | None) -> list[ipaddress.IPv4Address |
-                                                        ipaddress.IPv6Address]:
-    try:
-        literal = ipaddress.ip_address(host.strip("[]"))
-        return [_unmap(literal)]
-    except ValueError:
-        pass
-    try:
-        infos = socket.getaddrinfo(host, port or 80, type=socket.SOCK_STREAM)
-    except socket.gaierror as exc:
-        raise FetchError(f"cannot resolve host {host} ({exc.strerror}); check the URL") from None
-    return [_unmap(ipaddress.ip_address(info[4][0])) for info in infos]
-
-
-def _unmap(addr: ipaddress.IPv4Address | ipaddress.IPv6Address
-           ) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
-    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped:
-        return addr.ipv4_mapped
-    return addr
 
 
 def describe_http_error(exc: httpx.HTTPError) -> str:

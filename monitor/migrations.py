@@ -59,3 +59,12 @@ def outbox_attempts(db: Database) -> None:
     ALTER TABLE deliveries ADD COLUMN mode TEXT NOT NULL DEFAULT 'immediate';
     ALTER TABLE hits ADD COLUMN author TEXT DEFAULT '';
     """)
+
+
+@MIGRATIONS(name="0003_feed_health")
+def feed_health(db: Database) -> None:
+    db.executescript("""
+    ALTER TABLE feeds ADD COLUMN body_hash TEXT;
+    ALTER TABLE feeds ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE feeds ADD COLUMN failing_since TEXT;
+    """)

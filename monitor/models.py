@@ -40,6 +40,7 @@ class FeedState:
     last_modified: str | None = None
     error_count: int = 0
     ever_succeeded: bool = False
+    body_hash: str | None = None  # sha256 of the last body parsed
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ class FetchResult:
     etag: str | None = None
     last_modified: str | None = None
     error: str = ""
+    retry_after: float | None = None  # seconds the server asked us to wait (429/503)
+    gone: bool = False  # HTTP 410: the feed was removed for good
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,8 @@ class FeedUpdate:
     error_count: int = 0
     entries: tuple[Entry, ...] = ()
     alert: bool = True  # False: store hits of this update without sending them
+    body_hash: str | None = None  # None: keep the stored one
+    disabled: bool = False  # HTTP 410: stop polling until the URL changes
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,13 @@ A feed's failure is a value (``PollSummary.status == "error"``) and never stops 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
+import random
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import httpx
@@ -67,8 +69,7 @@ class Context:
     @property
     def fetch_options(self) -> FetchOptions:
         s = self.config.settings
-        return FetchOptions(s.fetch_timeout, s.max_body_size, s.allow_private_networks,
-                            s.user_agent)
+        return FetchOptions(s.fetch_timeout, s.max_body_size, s.address_policy, s.user_agent)
 
 
 @dataclass(frozen=True)
@@ -141,12 +142,16 @@ async def poll_feed(ctx: Context, client: httpx.AsyncClient, feed: FeedConfig) -
     started = time.monotonic()
     state = ctx.store.feed_state(feed.name)
     fetched = await fetch_feed(client, state, ctx.fetch_options)
+    body_hash = hashlib.sha256(fetched.body).hexdigest() if fetched.status == "ok" else None
+    if body_hash is not None and body_hash == state.body_hash:  # same bytes: nothing new
+        fetched = replace(fetched, status="not_modified", body=b"")
     ok = fetched.status == "ok"
     parsed = parse_feed(fetched.body, fetched.headers, fetched.url) if ok else None
     keys = [e.key for e in parsed.entries] if parsed else []
     update = plan_update(state, fetched, parsed, ctx.store.known_keys(feed.name, keys),
                          now=ctx.clock(), interval=feed.interval,
-                         first_poll=ctx.config.settings.first_poll)
+                         first_poll=ctx.config.settings.first_poll, rand=random.random(),
+                         body_hash=body_hash if ok and not (parsed and parsed.error) else None)
     matches = {e.key: ctx.matcher.match(e, feed.name) for e in update.entries}
     hits = ctx.store.save_update(update, matches, ctx.routes)
     summary = PollSummary(feed.name, update.status, len(update.entries), hits, update.error,

@@ -28,6 +28,8 @@ MONITOR_KEYS = (
     Key("interval", "duration", "15m", help="default poll interval of a feed"),
     Key("tick", "duration", "30s", help="how often the scheduler looks for due feeds and alerts"),
     Key("allow_private_networks", "bool", False, help="allow feeds and webhooks on private IPs"),
+    Key("allow_hosts", "list", (),
+        help="hosts, host:port or CIDR blocks that may be reached although not public"),
     Key("first_poll", "choice", "alert", choices=("alert", "store"),
         help="what to do with matches found on a feed's first successful poll"),
     Key("fetch_timeout", "duration", "30s", help="total deadline of one HTTP request"),

@@ -64,13 +64,16 @@ class Store:
                     "VALUES (?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
                     "url = excluded.url, interval = excluded.interval, "
                     "etag = CASE WHEN feeds.url = excluded.url THEN etag END, "
-                    "last_modified = CASE WHEN feeds.url = excluded.url THEN last_modified END",
+                    "last_modified = CASE WHEN feeds.url = excluded.url THEN last_modified END, "
+                    "body_hash = CASE WHEN feeds.url = excluded.url THEN body_hash END, "
+                    "disabled = CASE WHEN feeds.url = excluded.url THEN disabled ELSE 0 END",
                     [feed.name, feed.url, feed.interval, now, now])
 
     def due_feeds(self, now: str, names: Iterable[str]) -> list[str]:
         wanted = list(names)
         rows = self.db.execute(
-            "SELECT name FROM feeds WHERE next_check_at <= ? ORDER BY next_check_at", [now])
+            "SELECT name FROM feeds WHERE next_check_at <= ? AND disabled = 0 "
+            "ORDER BY next_check_at", [now])
         return [r[0] for r in rows if r[0] in wanted]
 
     def feed_state(self, name: str) -> FeedState:
@@ -78,7 +81,7 @@ class Store:
         if row is None:
             raise StoreError(f"feed {name!r} is not in the database; run `monitor poll` once")
         return FeedState(row["name"], row["url"], row["etag"], row["last_modified"],
-                         row["error_count"], row["last_ok_at"] is not None)
+                         row["error_count"], row["last_ok_at"] is not None, row["body_hash"])
 
     def known_keys(self, feed: str, keys: Iterable[str]) -> set[str]:
         keys = list(keys)
@@ -112,10 +115,13 @@ class Store:
         self.db.execute(
             "UPDATE feeds SET last_poll_at = ?, last_status = ?, last_error = ?, "
             "http_status = ?, etag = ?, last_modified = ?, error_count = ?, "
-            "next_check_at = ?, last_ok_at = CASE WHEN ? = 'error' THEN last_ok_at ELSE ? END "
+            "next_check_at = ?, last_ok_at = CASE WHEN ? = 'error' THEN last_ok_at ELSE ? END, "
+            "body_hash = COALESCE(?, body_hash), disabled = ?, "
+            "failing_since = CASE WHEN ? = 'error' THEN COALESCE(failing_since, ?) END "
             "WHERE name = ?",
-            [u.checked_at, u.status, u.error, u.http_status, u.etag, u.last_modified,
-             u.error_count, u.next_check_at, u.status, u.checked_at, u.feed])
+            [u.checked_at, "gone" if u.disabled else u.status, u.error, u.http_status, u.etag,
+             u.last_modified, u.error_count, u.next_check_at, u.status, u.checked_at,
+             u.body_hash, int(u.disabled), u.status, u.checked_at, u.feed])
 
     def _insert_entry(self, feed: str, e: Entry, now: str) -> int | None:
         cur = self.db.execute(

@@ -48,6 +48,6 @@ def _check_choice(key: Key, value: str) -> str:
 def _as_list(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):  # from an environment variable or file: comma-separated
         return tuple(part.strip() for part in value.split(",") if part.strip())
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
         return tuple(value)
     raise ValueError("expected a list of strings, like [\"a\", \"b\"]")

@@ -32,8 +32,7 @@ def _email(cfg: NotifierConfig, config: Config) -> Notifier:
 def _webhook(cfg: NotifierConfig, config: Config) -> Notifier:
     from monitor.notify.webhook import WebhookNotifier
 
-    return WebhookNotifier(cfg.name, cfg.options,
-                           allow_private=config.settings.allow_private_networks,
+    return WebhookNotifier(cfg.name, cfg.options, policy=config.settings.address_policy,
                            user_agent=config.settings.user_agent)
 
 

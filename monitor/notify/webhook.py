@@ -21,8 +21,9 @@ from typing import Any
 import httpx
 
 from monitor.errors import DeliveryError
-from monitor.fetch import FetchError, check_url, describe_http_error
+from monitor.fetch import describe_http_error
 from monitor.models import Alert
+from monitor.netguard import AddressPolicy, FetchError, check_url, guarded_client
 from monitor.notify import render
 
 
@@ -41,13 +42,13 @@ def sign(key: bytes, msg_id: str, timestamp: int, body: bytes) -> str:
 
 
 class WebhookNotifier:
-    def __init__(self, name: str, options: Mapping[str, Any], *, allow_private: bool = False,
-                 user_agent: str = "monitor") -> None:
+    def __init__(self, name: str, options: Mapping[str, Any], *,
+                 policy: AddressPolicy | None = None, user_agent: str = "monitor") -> None:
         self.name = name
         self.url: str = options["url"]
         self.key = secret_key(options["secret"]) if options.get("secret") else None
         self.timeout: float = options.get("timeout", 10.0)
-        self.allow_private = allow_private
+        self.policy = policy or AddressPolicy()
         self.user_agent = user_agent
 
     def describe(self) -> str:
@@ -62,7 +63,7 @@ class WebhookNotifier:
     def _deliver(self, msg_id: str, payload: dict[str, object]) -> None:
         body = json.dumps(payload, ensure_ascii=False).encode()
         try:
-            check_url(self.url, self.allow_private)
+            check_url(self.url, self.policy)
             status = asyncio.run(self._post(body, self.headers(msg_id, body)))
         except FetchError as exc:
             raise DeliveryError(str(exc), permanent=exc.permanent) from None
@@ -76,7 +77,7 @@ class WebhookNotifier:
 
     async def _post(self, body: bytes, headers: dict[str, str]) -> int:
         """POST with a total deadline, connect to last byte; the answer's body is not read."""
-        client = httpx.AsyncClient(timeout=self.timeout, follow_redirects=False, trust_env=False)
+        client = guarded_client(self.policy, self.timeout, self.user_agent, 1)
         async with (asyncio.timeout(self.timeout), client,
                     client.stream("POST", self.url, content=body, headers=headers) as resp):
             return resp.status_code
