@@ -26,8 +26,16 @@ _FEED_LINK_RE = re.compile(
 _HREF_RE = re.compile(r"href=[\"']([^\"']+)[\"']", re.IGNORECASE)
 
 
+_ENTITY_DECLARATIONS = (b"<!ENTITY", "<!ENTITY".encode("utf-16-le"),
+                        "<!ENTITY".encode("utf-16-be"))
+
+
 def parse_feed(body: bytes, headers: dict[str, str], url: str) -> ParseResult:
     """Parse one fetched document; never raises for a bad document."""
+    if any(marker in body for marker in _ENTITY_DECLARATIONS):
+        return ParseResult((), error="refused: the document declares XML entities "
+                           "(<!ENTITY>), the shape of entity-expansion attacks; real feeds "
+                           "do not need them")
     try:
         parsed = feedparser.parse(io.BytesIO(body), response_headers=_lower(headers))
     except Exception as exc:  # feedparser itself failed: contain it
