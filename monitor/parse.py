@@ -12,11 +12,14 @@ import hashlib
 import io
 import re
 import time
+from collections import Counter
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import feedparser
 
+from monitor.entities import entity_refusal
 from monitor.match.text import clean_text, html_to_text, single_line
 from monitor.models import Entry, ParseResult
 
@@ -26,25 +29,32 @@ _FEED_LINK_RE = re.compile(
 _HREF_RE = re.compile(r"href=[\"']([^\"']+)[\"']", re.IGNORECASE)
 
 
-_ENTITY_DECLARATIONS = (b"<!ENTITY", "<!ENTITY".encode("utf-16-le"),
-                        "<!ENTITY".encode("utf-16-be"))
-
-
 def parse_feed(body: bytes, headers: dict[str, str], url: str) -> ParseResult:
     """Parse one fetched document; never raises for a bad document."""
-    if any(marker in body for marker in _ENTITY_DECLARATIONS):
-        return ParseResult((), error="refused: the document declares XML entities "
-                           "(<!ENTITY>), the shape of entity-expansion attacks; real feeds "
-                           "do not need them")
+    refusal = entity_refusal(body)
+    if refusal:
+        return ParseResult((), error=refusal)
     try:
         parsed = feedparser.parse(io.BytesIO(body), response_headers=_lower(headers))
     except Exception as exc:  # feedparser itself failed: contain it
         return ParseResult((), error=f"the feed parser failed ({type(exc).__name__}: {exc})")
-    entries = tuple(e for e in (_entry(raw, url) for raw in parsed.entries) if e is not None)
-    if entries or (not parsed.bozo and parsed.get("version")):
+    entries = distinct_keys([e for e in (_entry(raw, url) for raw in parsed.entries) if e])
+    if entries or (not parsed.bozo and (parsed.get("version") or parsed.get("feed"))):
         warning = _bozo_text(parsed) if parsed.bozo else ""
         return ParseResult(entries, warning=warning)
     return ParseResult((), error=_not_a_feed(body, headers, url, parsed))
+
+
+def distinct_keys(entries: list[Entry]) -> tuple[Entry, ...]:
+    """Entries that share a key within one document (every item linking to the home page,
+    a reused guid) are told apart by their content, so none of them is lost."""
+    counts = Counter(e.key for e in entries)
+    return tuple(e if counts[e.key] == 1 else replace(e, key=f"{e.key}#{_content_hash(e)}")
+                 for e in entries)
+
+
+def _content_hash(e: Entry) -> str:
+    return hashlib.sha256(f"{e.title}\n{e.text}".encode()).hexdigest()[:16]
 
 
 def _lower(headers: dict[str, str]) -> dict[str, str]:

@@ -84,3 +84,30 @@ def test_incremental_polls_of_a_real_feed_store_each_entry_once(tmp_path: Path,
         hits = conn.execute("SELECT count(*), count(DISTINCT entry_id) FROM hits").fetchone()
     assert stored == (len(keys), len(keys))
     assert hits[0] == hits[1]  # never two hits of one watch for one entry
+
+
+ENTITY_CASES = [
+    (b'<!DOCTYPE rss [<!ENTITY co "Company">]><rss>&co;</rss>', ""),
+    (b'<!DOCTYPE rdf [<!ENTITY % lat1 PUBLIC "-//W3C//ENTITIES" "x.ent"> %lat1;]><rdf/>', ""),
+    (b'<!DOCTYPE r [<!ENTITY a "x"><!ENTITY b "&a;&a;">]><r>&b;</r>', "nested"),
+    (b'<!DOCTYPE r [<!ENTITY a "' + b"A" * 10_000 + b'">]><r>' + b"&a;" * 200 + b"</r>",
+     "more than 1 MB"),
+    ('<!DOCTYPE r [<!ENTITY a "x">]><r/>'.encode("utf-16-le"), "UTF-16"),
+]
+
+
+@pytest.mark.parametrize(("body", "refusal"), ENTITY_CASES)
+def test_entity_policy(body: bytes, refusal: str) -> None:
+    from monitor.entities import entity_refusal
+
+    found = entity_refusal(body)
+    assert (refusal in found) if refusal else found == ""
+
+
+def test_items_sharing_a_link_are_all_kept() -> None:
+    doc = rss([Item("", f"story {i}", f"text {i}", link="https://news.example.org/")
+               for i in range(5)]).replace(b"<guid></guid>", b"")
+    keys = [e.key for e in parse_feed(doc, {}, URL).entries]
+    assert len(set(keys)) == 5 and all(k.startswith("link:https://news.example.org/#")
+                                       for k in keys)
+    assert keys == [e.key for e in parse_feed(doc, {}, URL).entries]  # stable
