@@ -47,6 +47,7 @@ class Settings:
     retry_for: float
     max_body_size: int
     concurrency: int
+    host_concurrency: int
     user_agent: str
     log_level: str
     allow_hosts: tuple[str, ...]

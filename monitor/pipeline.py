@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -106,10 +107,10 @@ def run_cycle(ctx: Context, names: list[str] | None = None, *, due_only: bool = 
 
 
 async def _poll_all(ctx: Context, names: list[str], stop: threading.Event) -> list[PollSummary]:
-    limit = asyncio.Semaphore(ctx.config.settings.concurrency)
+    limits = Limits(ctx.config.settings.concurrency, ctx.config.settings.host_concurrency)
     feeds = {f.name: f for f in ctx.config.feeds}
     async with make_client(ctx.fetch_options, ctx.config.settings.concurrency) as client:
-        tasks = [asyncio.create_task(_guarded(ctx, client, feeds[n], limit, stop))
+        tasks = [asyncio.create_task(_guarded(ctx, client, feeds[n], limits, stop))
                  for n in names]
         watcher = asyncio.create_task(_cancel_on_stop(stop, tasks))
         results = await asyncio.gather(*tasks, return_exceptions=True)
@@ -126,9 +127,22 @@ async def _cancel_on_stop(stop: threading.Event, tasks: list[asyncio.Task]) -> N
         task.cancel()
 
 
+class Limits:
+    """At most ``total`` feeds fetched at once, and at most ``per_host`` from one host."""
+
+    def __init__(self, total: int, per_host: int) -> None:
+        self.total = asyncio.Semaphore(total)
+        self.per_host = per_host
+        self.hosts: dict[str, asyncio.Semaphore] = {}
+
+    def host(self, url: str) -> asyncio.Semaphore:
+        name = (urlsplit(url).hostname or "").lower()
+        return self.hosts.setdefault(name, asyncio.Semaphore(self.per_host))
+
+
 async def _guarded(ctx: Context, client: httpx.AsyncClient, feed: FeedConfig,
-                   limit: asyncio.Semaphore, stop: threading.Event) -> PollSummary:
-    async with limit:
+                   limits: Limits, stop: threading.Event) -> PollSummary:
+    async with limits.host(feed.url), limits.total:
         if stop.is_set():
             raise asyncio.CancelledError
         try:
@@ -146,7 +160,8 @@ async def poll_feed(ctx: Context, client: httpx.AsyncClient, feed: FeedConfig) -
     if body_hash is not None and body_hash == state.body_hash:  # same bytes: nothing new
         fetched = replace(fetched, status="not_modified", body=b"")
     ok = fetched.status == "ok"
-    parsed = parse_feed(fetched.body, fetched.headers, fetched.url) if ok else None
+    parsed = await asyncio.to_thread(parse_feed, fetched.body, fetched.headers,
+                                     fetched.url) if ok else None
     keys = [e.key for e in parsed.entries] if parsed else []
     update = plan_update(state, fetched, parsed, ctx.store.known_keys(feed.name, keys),
                          now=ctx.clock(), interval=feed.interval,

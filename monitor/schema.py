@@ -39,6 +39,7 @@ MONITOR_KEYS = (
     Key("retry_for", "duration", "3d",
         help="how long a failing alert is retried before it is marked dead"),
     Key("concurrency", "int", 8, help="how many feeds are fetched at the same time"),
+    Key("host_concurrency", "int", 2, help="how many of them from the same host at once"),
     Key("user_agent", "str", "monitor/0.1 (self-hosted media monitor)",
         help="User-Agent header sent with every request"),
     Key("log_level", "choice", "info", choices=("debug", "info", "warning", "error"),
