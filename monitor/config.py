@@ -43,6 +43,7 @@ class Settings:
     allow_private_networks: bool
     first_poll: str
     fetch_timeout: float
+    failing_after: float
     retry_delay: float
     retry_for: float
     max_body_size: int

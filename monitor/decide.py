@@ -55,3 +55,15 @@ def _new_entries(entries: tuple, known_keys: Collection[str]) -> tuple:
             seen.add(entry.key)
             new.append(entry)
     return tuple(new)
+
+
+def source_event(state: FeedState, update: FeedUpdate, now: datetime,
+                 failing_after: float) -> str | None:
+    """One "source is failing" alert once a run of failures lasts ``failing_after``, and
+    one "recovered" alert when a feed that had that alert succeeds again."""
+    if update.status != "error":
+        return "source_recovered" if state.failing_alerted else None
+    if state.failing_alerted or state.failing_since is None:
+        return None
+    since = datetime.fromisoformat(state.failing_since.replace("Z", "+00:00"))
+    return "source_failing" if (now - since).total_seconds() >= failing_after else None

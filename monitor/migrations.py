@@ -68,3 +68,16 @@ def feed_health(db: Database) -> None:
     ALTER TABLE feeds ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE feeds ADD COLUMN failing_since TEXT;
     """)
+
+
+@MIGRATIONS(name="0004_source_events")
+def source_events(db: Database) -> None:
+    db.executescript("""
+    CREATE TABLE feed_events (
+        id TEXT PRIMARY KEY, feed TEXT NOT NULL, kind TEXT NOT NULL, at TEXT NOT NULL,
+        url TEXT, message TEXT
+    );
+    ALTER TABLE feeds ADD COLUMN failing_alerted INTEGER NOT NULL DEFAULT 0;
+    """)
+    db["deliveries"].transform(not_null={"hit_id": False})  # type: ignore[union-attr]
+    db["deliveries"].add_column("event_id", str, fk="feed_events")  # type: ignore[union-attr]

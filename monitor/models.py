@@ -41,6 +41,8 @@ class FeedState:
     error_count: int = 0
     ever_succeeded: bool = False
     body_hash: str | None = None  # sha256 of the last body parsed
+    failing_since: str | None = None  # first failure of the current run of failures
+    failing_alerted: bool = False  # the "source is failing" alert went out for this run
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,7 @@ class FeedUpdate:
     alert: bool = True  # False: store hits of this update without sending them
     body_hash: str | None = None  # None: keep the stored one
     disabled: bool = False  # HTTP 410: stop polling until the URL changes
+    event: str | None = None  # "source_failing" | "source_recovered": alert about the feed
 
 
 @dataclass(frozen=True)
@@ -131,3 +134,4 @@ class Alert:
     snippet: str
     author: str = ""
     created_at: str = ""  # when the delivery row was written (its age decides give-up)
+    kind: str = "hit"  # "hit" | "source_failing" | "source_recovered"

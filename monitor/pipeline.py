@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from monitor.config import Config
-from monitor.decide import iso, plan_update
+from monitor.decide import iso, plan_update, source_event
 from monitor.fetch import FetchOptions, fetch_feed, make_client
 from monitor.match import Matcher
 from monitor.models import FeedConfig, PollSummary
@@ -167,8 +167,10 @@ async def poll_feed(ctx: Context, client: httpx.AsyncClient, feed: FeedConfig) -
                          now=ctx.clock(), interval=feed.interval,
                          first_poll=ctx.config.settings.first_poll, rand=random.random(),
                          body_hash=body_hash if ok and not (parsed and parsed.error) else None)
+    event = source_event(state, update, ctx.clock(), ctx.config.settings.failing_after)
+    update = replace(update, event=event)
     matches = {e.key: ctx.matcher.match(e, feed.name) for e in update.entries}
-    hits = ctx.store.save_update(update, matches, ctx.routes)
+    hits = ctx.store.save_update(update, matches, ctx.routes, tuple(ctx.notifiers))
     summary = PollSummary(feed.name, update.status, len(update.entries), hits, update.error,
                           time.monotonic() - started)
     _log_poll(summary, parsed.warning if parsed else "", update.alert)

@@ -33,6 +33,8 @@ MONITOR_KEYS = (
     Key("first_poll", "choice", "alert", choices=("alert", "store"),
         help="what to do with matches found on a feed's first successful poll"),
     Key("fetch_timeout", "duration", "30s", help="total deadline of one HTTP request"),
+    Key("failing_after", "duration", "6h",
+        help="a feed failing this long triggers one 'source is failing' alert"),
     Key("max_body_size", "size", "15MB", help="largest feed body accepted, after decoding"),
     Key("retry_delay", "duration", "1m",
         help="wait before the first retry of a failed alert; doubles each time, up to 6h"),

@@ -81,7 +81,8 @@ class Store:
         if row is None:
             raise StoreError(f"feed {name!r} is not in the database; run `monitor poll` once")
         return FeedState(row["name"], row["url"], row["etag"], row["last_modified"],
-                         row["error_count"], row["last_ok_at"] is not None, row["body_hash"])
+                         row["error_count"], row["last_ok_at"] is not None, row["body_hash"],
+                         row["failing_since"], bool(row["failing_alerted"]))
 
     def known_keys(self, feed: str, keys: Iterable[str]) -> set[str]:
         keys = list(keys)
@@ -96,11 +97,15 @@ class Store:
 
     # -- one poll, one transaction ---------------------------------------------
     def save_update(self, update: FeedUpdate, matches: Mapping[str, list[Match]],
-                    routes: Mapping[str, tuple[Route, ...]]) -> int:
-        """Record the poll, its new entries, their hits and outbox rows; return hit count."""
+                    routes: Mapping[str, tuple[Route, ...]],
+                    event_notifiers: tuple[str, ...] = ()) -> int:
+        """Record the poll, its new entries, their hits and outbox rows, and any alert
+        about the feed itself; return the number of new hits."""
         hits = 0
         with self.db.atomic():
             self._update_feed(update)
+            if update.event:
+                self._add_event(update, event_notifiers)
             for entry in update.entries:
                 entry_id = self._insert_entry(update.feed, entry, update.checked_at)
                 if entry_id is None:
@@ -122,6 +127,21 @@ class Store:
             [u.checked_at, "gone" if u.disabled else u.status, u.error, u.http_status, u.etag,
              u.last_modified, u.error_count, u.next_check_at, u.status, u.checked_at,
              u.body_hash, int(u.disabled), u.status, u.checked_at, u.feed])
+
+    def _add_event(self, u: FeedUpdate, notifiers: tuple[str, ...]) -> None:
+        event_id = stable_id("evt", u.feed, u.event or "", u.checked_at)
+        row = self._one("SELECT url, failing_since FROM feeds WHERE name = ?", [u.feed]) or {}
+        self.db.execute("INSERT OR IGNORE INTO feed_events (id, feed, kind, at, url, message) "
+                        "VALUES (?, ?, ?, ?, ?, ?)",
+                        [event_id, u.feed, u.event, u.checked_at, row.get("url"),
+                         u.error or "the feed answers again"])
+        self.db.execute("UPDATE feeds SET failing_alerted = ? WHERE name = ?",
+                        [int(u.event == "source_failing"), u.feed])
+        for name in notifiers:
+            self.db.execute(
+                "INSERT OR IGNORE INTO deliveries (id, event_id, notifier, status, attempts, "
+                "created_at, next_attempt_at) VALUES (?, ?, ?, 'pending', 0, ?, ?)",
+                [stable_id("dlv", event_id, name), event_id, name, u.checked_at, u.checked_at])
 
     def _insert_entry(self, feed: str, e: Entry, now: str) -> int | None:
         cur = self.db.execute(
@@ -168,12 +188,18 @@ class Store:
         if not names:
             return []
         marks = ",".join("?" * len(names))
+        due = (f"d.status = 'pending' AND d.mode = ? AND d.next_attempt_at <= ? "
+               f"AND d.notifier IN ({marks})")
         rows = self._rows(
-            "SELECT d.id AS delivery_id, d.notifier, d.created_at AS created_at, h.* "
-            "FROM deliveries d "
-            "JOIN hits h ON h.id = d.hit_id WHERE d.status = 'pending' AND d.mode = ? "
-            f"AND d.next_attempt_at <= ? AND d.notifier IN ({marks}) "
-            "ORDER BY d.created_at, d.id LIMIT ?", [mode, now, *names, limit])
+            "SELECT d.id AS delivery_id, d.notifier, d.created_at AS created_at, h.*, "
+            "'hit' AS kind FROM deliveries d JOIN hits h ON h.id = d.hit_id "
+            f"WHERE {due} UNION ALL "
+            "SELECT d.id, d.notifier, d.created_at, e.id, NULL, '', e.feed, "
+            "'Source ' || CASE e.kind WHEN 'source_failing' THEN 'is failing: ' "
+            "ELSE 'recovered: ' END || e.feed, e.url, NULL, e.at, '[]', e.message, '', "
+            "e.kind FROM deliveries d JOIN feed_events e ON e.id = d.event_id "
+            f"WHERE {due} ORDER BY 3, 1 LIMIT ?",
+            [mode, now, *names, mode, now, *names, limit])
         return [_alert(r) for r in rows]
 
     def mark_delivered(self, delivery_id: str, now: str) -> None:
@@ -259,4 +285,5 @@ def _alert(row: dict[str, Any]) -> Alert:
     return Alert(row["delivery_id"], row["id"], row["notifier"], row["watch"], row["feed"],
                  row["title"], row["url"], row["published"], row["matched_at"],
                  tuple(json.loads(row["matched_terms"] or "[]")), row["snippet"] or "",
-                 row.get("author") or "", row.get("created_at") or row["matched_at"])
+                 row.get("author") or "", row.get("created_at") or row["matched_at"],
+                 row.get("kind") or "hit")

@@ -21,11 +21,16 @@ MAX_TERM = 100  # with these caps a webhook body stays well under 20 KB
 
 
 def subject(alert: Alert) -> str:
-    text = single_line(f"[monitor] {alert.watch}: {alert.title or '(untitled)'}")
+    label = f"{alert.watch}: " if alert.kind == "hit" else ""
+    text = single_line(f"[monitor] {label}{alert.title or '(untitled)'}")
     return text if len(text) <= MAX_SUBJECT else text[:MAX_SUBJECT - 1] + "…"
 
 
 def text_body(alert: Alert) -> str:
+    if alert.kind != "hit":
+        return (f"{single_line(alert.title)}\n\nFeed: {alert.feed}\nURL:  {alert.url}\n"
+                f"Since: {alert.matched_at}\n\n{single_line(alert.snippet)}\n\n"
+                f"See `monitor feeds`.\n-- monitor alert {alert.delivery_id}\n")
     lines = [
         f"Watch:     {alert.watch}",
         f"Title:     {single_line(alert.title)}",
@@ -44,6 +49,11 @@ def text_body(alert: Alert) -> str:
 
 def html_body(alert: Alert) -> str:
     e = html.escape
+    if alert.kind != "hit":
+        return (f"<!doctype html><html><body><h2>{e(single_line(alert.title))}</h2>"
+                f"<p>Feed <b>{e(alert.feed)}</b> ({e(alert.url)})<br>Since "
+                f"{e(alert.matched_at)}</p><p>{e(single_line(alert.snippet))}</p>"
+                "</body></html>")
     title = e(single_line(alert.title) or "(untitled)")
     heading = f'<a href="{e(alert.url, quote=True)}">{title}</a>' if _http(alert.url) else title
     return (
@@ -74,6 +84,10 @@ def mark_terms(snippet: str, terms: tuple[str, ...]) -> str:
 
 
 def webhook_payload(alert: Alert) -> dict[str, Any]:
+    if alert.kind != "hit":
+        return {"version": PAYLOAD_VERSION, "type": f"monitor.{alert.kind}",
+                "id": alert.delivery_id, "feed": alert.feed, "url": alert.url,
+                "at": alert.matched_at, "message": alert.snippet[:MAX_SNIPPET]}
     return {
         "version": PAYLOAD_VERSION,
         "type": "monitor.hit",
