@@ -44,7 +44,7 @@ def plan_update(state: FeedState, fetched: FetchResult, parsed: ParseResult | No
                       etag=fetched.etag or state.etag,
                       last_modified=fetched.last_modified or state.last_modified,
                       entries=new, alert=state.ever_succeeded or first_poll == "alert",
-                      body_hash=body_hash)
+                      body_hash=body_hash, moved_to=fetched.moved_to)
 
 
 def _new_entries(entries: tuple, known_keys: Collection[str]) -> tuple:

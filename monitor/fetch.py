@@ -9,7 +9,7 @@ Failures come back as ``FetchResult(status="error", error=...)`` in plain words.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
@@ -60,13 +60,16 @@ async def fetch_feed(client: httpx.AsyncClient, state: FeedState,
 
 async def _get(client: httpx.AsyncClient, url: str, headers: dict[str, str],
                opts: FetchOptions) -> FetchResult:
+    permanent: bool | None = None  # every hop so far was 301/308
     for _ in range(MAX_REDIRECTS + 1):
         await asyncio.to_thread(check_url, url, opts.policy)
         async with client.stream("GET", url, headers=headers) as resp:
             if resp.status_code in REDIRECT_CODES and "location" in resp.headers:
                 url = urljoin(url, resp.headers["location"])  # the 3xx body is never read
+                permanent = (permanent is not False) and resp.status_code in (301, 308)
                 continue
-            return await _result(resp, url, opts)
+            result = await _result(resp, url, opts)
+            return replace(result, moved_to=url) if permanent else result
     raise FetchError(f"more than {MAX_REDIRECTS} redirects; use the final URL in the config")
 
 

@@ -81,3 +81,13 @@ def source_events(db: Database) -> None:
     """)
     db["deliveries"].transform(not_null={"hit_id": False})  # type: ignore[union-attr]
     db["deliveries"].add_column("event_id", str, fk="feed_events")  # type: ignore[union-attr]
+
+
+@MIGRATIONS(name="0005_permanent_redirects")
+def permanent_redirects(db: Database) -> None:
+    db.executescript("""
+    ALTER TABLE feeds ADD COLUMN config_url TEXT;
+    ALTER TABLE feeds ADD COLUMN moved_to TEXT;
+    ALTER TABLE feeds ADD COLUMN moved_count INTEGER NOT NULL DEFAULT 0;
+    UPDATE feeds SET config_url = url;
+    """)

@@ -57,6 +57,7 @@ class FetchResult:
     error: str = ""
     retry_after: float | None = None  # seconds the server asked us to wait (429/503)
     gone: bool = False  # HTTP 410: the feed was removed for good
+    moved_to: str | None = None  # reached only through permanent redirects (301/308)
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,7 @@ class FeedUpdate:
     body_hash: str | None = None  # None: keep the stored one
     disabled: bool = False  # HTTP 410: stop polling until the URL changes
     event: str | None = None  # "source_failing" | "source_recovered": alert about the feed
+    moved_to: str | None = None  # the feed answered through permanent redirects to this URL
 
 
 @dataclass(frozen=True)

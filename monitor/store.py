@@ -23,6 +23,22 @@ from monitor.migrations import MIGRATIONS
 from monitor.models import Alert, Entry, FeedConfig, FeedState, FeedUpdate, Match
 
 Route = tuple[str, str]  # (notifier name, "immediate" | "digest")
+MOVED_AFTER = 3  # permanent redirects in a row before the stored URL follows them
+
+# A feed keeps its state while its configured URL stays the same (its stored URL may
+# have followed permanent redirects); a new URL in the config starts it afresh.
+_SAME = "feeds.config_url IS excluded.config_url"
+_SYNC_FEED = (
+    "INSERT INTO feeds (name, url, config_url, interval, next_check_at, created_at) "
+    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
+    f"interval = excluded.interval, config_url = excluded.config_url, "
+    f"url = CASE WHEN {_SAME} THEN feeds.url ELSE excluded.url END, "
+    f"etag = CASE WHEN {_SAME} THEN etag END, "
+    f"last_modified = CASE WHEN {_SAME} THEN last_modified END, "
+    f"body_hash = CASE WHEN {_SAME} THEN body_hash END, "
+    f"moved_to = CASE WHEN {_SAME} THEN moved_to END, "
+    f"moved_count = CASE WHEN {_SAME} THEN moved_count ELSE 0 END, "
+    f"disabled = CASE WHEN {_SAME} THEN disabled ELSE 0 END")
 
 
 def stable_id(prefix: str, *parts: str) -> str:
@@ -59,15 +75,8 @@ class Store:
         """Make the feeds table agree with the config; new feeds are due at once."""
         with self.db.atomic():
             for feed in feeds:
-                self.db.execute(
-                    "INSERT INTO feeds (name, url, interval, next_check_at, created_at) "
-                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
-                    "url = excluded.url, interval = excluded.interval, "
-                    "etag = CASE WHEN feeds.url = excluded.url THEN etag END, "
-                    "last_modified = CASE WHEN feeds.url = excluded.url THEN last_modified END, "
-                    "body_hash = CASE WHEN feeds.url = excluded.url THEN body_hash END, "
-                    "disabled = CASE WHEN feeds.url = excluded.url THEN disabled ELSE 0 END",
-                    [feed.name, feed.url, feed.interval, now, now])
+                self.db.execute(_SYNC_FEED, [feed.name, feed.url, feed.url, feed.interval, now,
+                                             now])
 
     def due_feeds(self, now: str, names: Iterable[str]) -> list[str]:
         wanted = list(names)
@@ -104,6 +113,7 @@ class Store:
         hits = 0
         with self.db.atomic():
             self._update_feed(update)
+            self._follow_redirects(update)
             if update.event:
                 self._add_event(update, event_notifiers)
             for entry in update.entries:
@@ -127,6 +137,18 @@ class Store:
             [u.checked_at, "gone" if u.disabled else u.status, u.error, u.http_status, u.etag,
              u.last_modified, u.error_count, u.next_check_at, u.status, u.checked_at,
              u.body_hash, int(u.disabled), u.status, u.checked_at, u.feed])
+
+    def _follow_redirects(self, u: FeedUpdate) -> None:
+        """Count permanent redirects to the same URL; after MOVED_AFTER, poll that URL."""
+        if not u.moved_to:
+            self.db.execute("UPDATE feeds SET moved_to = NULL, moved_count = 0 WHERE name = ? "
+                            "AND ? != 'error'", [u.feed, u.status])
+            return
+        self.db.execute(
+            "UPDATE feeds SET moved_count = CASE WHEN moved_to = ? THEN moved_count + 1 "
+            "ELSE 1 END, moved_to = ? WHERE name = ?", [u.moved_to, u.moved_to, u.feed])
+        self.db.execute("UPDATE feeds SET url = moved_to, moved_count = 0 WHERE name = ? "
+                        "AND moved_count >= ?", [u.feed, MOVED_AFTER])
 
     def _add_event(self, u: FeedUpdate, notifiers: tuple[str, ...]) -> None:
         event_id = stable_id("evt", u.feed, u.event or "", u.checked_at)

@@ -57,3 +57,31 @@ def test_a_first_version_database_is_upgraded_in_place(tmp_path: Path) -> None:
     assert alert.delivery_id == "dlv_1" and alert.kind == "hit"
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def feed_url(config: Path) -> str:
+    with sqlite3.connect(config.parent / "monitor.db") as conn:
+        return str(conn.execute("SELECT url FROM feeds WHERE name = 'f'").fetchone()[0])
+
+
+def test_permanent_redirects_move_the_feed_after_three_polls(tmp_path: Path,
+                                                             httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/old").respond_with_data(
+        "", status=301, headers={"Location": httpserver.url_for("/new")})
+    httpserver.expect_request("/temp").respond_with_data(
+        "", status=302, headers={"Location": httpserver.url_for("/new")})
+    httpserver.expect_request("/new").respond_with_data(rss([Item("1", "moved")]))
+    feeds = [{"name": "f", "url": httpserver.url_for("/old")}]
+    config = write_config(tmp_path / "monitor.toml", feeds=feeds,
+                          watches=[{"name": "w", "keywords": ["x"]}])
+    for _ in range(3):
+        run_cli("poll", config=config)
+    assert feed_url(config) == httpserver.url_for("/new")
+    before = len(httpserver.log)
+    run_cli("poll", config=config)
+    assert [r.path for r, _ in httpserver.log[before:]] == ["/new"]
+    write_config(config, feeds=[{"name": "f", "url": httpserver.url_for("/temp")}],
+                 watches=[{"name": "w", "keywords": ["x"]}])
+    for _ in range(4):
+        run_cli("poll", config=config)
+    assert feed_url(config) == httpserver.url_for("/temp")  # 302 is not a move
