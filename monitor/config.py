@@ -159,7 +159,8 @@ def _feed(table: dict[str, Any], where: str, settings: Settings, out: _Collector
     if url and not _is_http_url(url):
         out.add(f"{where}.url", f"{url!r} is not an http(s) URL; write it like "
                 "\"https://example.org/rss\"")
-    return FeedConfig(values.get("name", where), url, values.get("interval", settings.interval))
+    return FeedConfig(values.get("name", where), url, values.get("interval", settings.interval),
+                      values.get("fetch_timeout"), values.get("max_body_size"))
 
 
 def _watch(table: dict[str, Any], where: str, out: _Collector) -> WatchConfig:

@@ -16,6 +16,8 @@ class FeedConfig:
     name: str
     url: str
     interval: float  # seconds
+    fetch_timeout: float | None = None  # None: the [monitor] setting
+    max_body_size: int | None = None
 
 
 @dataclass(frozen=True)

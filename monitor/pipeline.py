@@ -155,7 +155,10 @@ async def _guarded(ctx: Context, client: httpx.AsyncClient, feed: FeedConfig,
 async def poll_feed(ctx: Context, client: httpx.AsyncClient, feed: FeedConfig) -> PollSummary:
     started = time.monotonic()
     state = ctx.store.feed_state(feed.name)
-    fetched = await fetch_feed(client, state, ctx.fetch_options)
+    opts = ctx.fetch_options
+    opts = replace(opts, timeout=feed.fetch_timeout or opts.timeout,
+                   max_body_size=feed.max_body_size or opts.max_body_size)
+    fetched = await fetch_feed(client, state, opts)
     body_hash = hashlib.sha256(fetched.body).hexdigest() if fetched.status == "ok" else None
     if body_hash is not None and body_hash == state.body_hash:  # same bytes: nothing new
         fetched = replace(fetched, status="not_modified", body=b"")

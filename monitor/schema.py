@@ -52,6 +52,8 @@ FEED_KEYS = (
     Key("name", "str", required=True, help="unique short name: letters, digits, . _ -"),
     Key("url", "str", required=True, help="http(s) URL of the RSS or Atom feed"),
     Key("interval", "duration", help="poll interval of this feed; default monitor.interval"),
+    Key("fetch_timeout", "duration", help="this feed's deadline; default monitor.fetch_timeout"),
+    Key("max_body_size", "size", help="this feed's size cap; default monitor.max_body_size"),
 )
 
 WATCH_KEYS = (
