@@ -75,7 +75,10 @@ def poll(paths: Paths, feed_name: str | None) -> None:
         click.echo(f"--feed: no feed is named {feed_name!r}; known: {', '.join(names)}",
                    err=True)
         sys.exit(2)
-    result = run_cycle(ctx, [feed_name] if feed_name else None)
+    try:
+        result = run_cycle(ctx, [feed_name] if feed_name else None)
+    finally:
+        ctx.parser.close()
     for s in result.polled:
         detail = f"  {s.error}" if s.error else ""
         click.echo(f"{s.feed:<24} {s.status:<12} new={s.new_entries:<4} hits={s.hits:<3} "
@@ -100,6 +103,7 @@ def run(paths: Paths) -> None:
         run_cycle(ctx, due_only=True, stop=stop)
 
     Worker(cycle, db_path, ctx.config.settings.tick).run()
+    ctx.parser.close()
 
 
 @cli.command()

@@ -36,7 +36,7 @@ from monitor.models import FeedConfig, PollSummary
 from monitor.notify import Notifier
 from monitor.notify.digest import DigestSchedule, deliver_digests
 from monitor.notify.outbox import DeliveryStats, RetryPolicy, deliver_pending
-from monitor.parse import parse_feed
+from monitor.parsepool import ParsePool
 from monitor.store import Route, Store
 
 log = logging.getLogger("monitor.poll")
@@ -48,6 +48,7 @@ class Context:
     store: Store
     notifiers: dict[str, Notifier]
     clock: Callable[[], datetime]
+    parser: ParsePool = field(default_factory=ParsePool)
     matcher: Matcher = field(init=False)
     routes: dict[str, tuple[Route, ...]] = field(init=False)
 
@@ -163,8 +164,9 @@ async def poll_feed(ctx: Context, client: httpx.AsyncClient, feed: FeedConfig) -
     if body_hash is not None and body_hash == state.body_hash:  # same bytes: nothing new
         fetched = replace(fetched, status="not_modified", body=b"")
     ok = fetched.status == "ok"
-    parsed = await asyncio.to_thread(parse_feed, fetched.body, fetched.headers,
-                                     fetched.url) if ok else None
+    left = opts.timeout - (time.monotonic() - started)
+    parsed = await ctx.parser.parse(fetched.body, fetched.headers, fetched.url,
+                                    left) if ok else None
     keys = [e.key for e in parsed.entries] if parsed else []
     update = plan_update(state, fetched, parsed, ctx.store.known_keys(feed.name, keys),
                          now=ctx.clock(), interval=feed.interval,

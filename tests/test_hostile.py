@@ -217,3 +217,16 @@ def test_identical_body_is_not_parsed_again(tmp_path: Path, good: HTTPServer) ->
 def test_httpx_client_does_not_take_proxies_from_the_environment() -> None:
     client = guarded_client(AddressPolicy(), 1.0, "test")
     assert client._trust_env is False and isinstance(client, httpx.AsyncClient)
+
+
+def test_a_document_too_slow_to_parse_is_cut_off_at_the_deadline(
+        tmp_path: Path, good: HTTPServer, baseline_rss: int) -> None:
+    """Valid XML, but 400,000 items: feedparser would need many seconds."""
+    body = (b"<rss version='2.0'><channel><title>t</title>"
+            + b"<item><title>x</title></item>" * 400_000 + b"</channel></rss>")
+    good.expect_request("/slow-parse").respond_with_data(body)
+    status, seconds, error, rss_kib = run_case(tmp_path, good, good.url_for("/slow-parse"), [],
+                                               max_body_size="20MB")
+    assert status == "error" and "parsing took longer" in error, error
+    assert seconds <= DEADLINE + 1
+    assert rss_kib - baseline_rss < 50 * 1024
