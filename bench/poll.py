@@ -1,0 +1,171 @@
+"""Poll-cycle benchmark: monitor's real `monitor poll` against a minimal reference loop.
+
+    python -m bench.poll --feeds 1000 [--latency 0.1] [--growth]
+
+Starts a local feed farm (bench/farm.py), then for monitor (50 watches) and for the
+reference loop (bench/reference.py: asyncio + aiohttp + fastfeedparser + one SQLite batch
+per feed) runs a cold cycle (every item new), a 304 cycle (nothing changed) and a cycle
+where 10% of the feeds changed. Prints wall time, CPU time (everything but the farm,
+parse workers included), peak memory of the poller's main process, and the ratios.
+``--growth`` adds monitor's cold cycle at 100 / 1,000 / 5,000 feeds, with 1 / 100 / 1,000
+watches, and with 1,000,000 entries already stored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+WATCH_TERMS = ["Путин", "Лукашенко", "санкции", "переговоры", "Минск", "Белоруссия",
+               "Украина", "нефть", "газ", "выборы", "президент", "армия", "Китай", "США",
+               "sanctions", "drone", "talks", "summit", "oil", "Kremlin", "Zelensky",
+               "election", "missile", "border", "union state"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def cpu_ticks(pid: int | None = None) -> float:
+    """Seconds of CPU: of the whole machine, or of one process."""
+    hz = os.sysconf("SC_CLK_TCK")
+    if pid is None:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+        return (sum(map(int, fields)) - int(fields[3]) - int(fields[4])) / hz
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / hz
+
+
+class Run:
+    def __init__(self, farm_pid: int) -> None:
+        self.farm_pid = farm_pid
+
+    def measure(self, cmd: list[str], cwd: Path) -> tuple[float, float, float]:
+        """(wall s, CPU s, peak MB of the main process) of one command."""
+        cpu0, farm0, start = cpu_ticks(), cpu_ticks(self.farm_pid), time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        cpu = (cpu_ticks() - cpu0) - (cpu_ticks(self.farm_pid) - farm0)
+        if status != 0:
+            sys.exit(f"{cmd[:4]} failed with status {status}")
+        return wall, cpu, usage.ru_maxrss / 1024
+
+
+def watches(count: int, rng: random.Random) -> str:
+    out = []
+    for i in range(count):
+        a, b = rng.sample(WATCH_TERMS, 2)
+        query = [f'"{a}"', f"{a} AND {b}", f"{a} NEAR/10 {b}", f"({a} OR {b})"][i % 4]
+        out.append(f"[[watches]]\nname = \"w{i}\"\nquery = '{query}'\n")
+    return "\n".join(out)
+
+
+def monitor_config(folder: Path, port: int, feeds: int, watch_count: int) -> Path:
+    feed_tables = "".join(f'[[feeds]]\nname = "f{n}"\n'
+                          f'url = "http://127.0.0.1:{port}/feed/{n}.xml"\n'
+                          for n in range(feeds))
+    path = folder / "monitor.toml"
+    path.write_text(f'[monitor]\ndb = "{folder / "monitor.db"}"\nallow_hosts = '
+                    f'["127.0.0.1:{port}"]\nconcurrency = 50\nhost_concurrency = 50\n'
+                    f'first_poll = "store"\nlog_level = "warning"\n\n{feed_tables}\n'
+                    f"{watches(watch_count, random.Random(1))}")
+    return path
+
+
+def three_cycles(run: Run, cmd: list[str], cwd: Path, port: int) -> list[tuple]:
+    results = [run.measure(cmd, cwd), run.measure(cmd, cwd)]
+    urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{port}/change",
+                                                  method="POST")).read()
+    results.append(run.measure(cmd, cwd))
+    return results
+
+
+def compare(run: Run, port: int, feeds: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        config = monitor_config(folder, port, feeds, 50)
+        ours = three_cycles(run, [sys.executable, "-m", "monitor", "--config", str(config),
+                                  "poll"], folder, port)
+    with tempfile.TemporaryDirectory() as tmp:
+        ref = three_cycles(run, [sys.executable, "-m", "bench.reference", "--db",
+                                 str(Path(tmp) / "ref.db"), "--url",
+                                 f"http://127.0.0.1:{port}/feed/{{}}.xml", "--feeds",
+                                 str(feeds)], Path.cwd(), port)
+    print(f"\n{feeds} feeds of 50 items, 50 watches")
+    print(f"{'cycle':<14}{'monitor wall':>13}{'cpu':>8}{'peak MB':>9}"
+          f"{'reference wall':>16}{'cpu':>8}{'peak MB':>9}{'wall ratio':>12}")
+    for name, (w, c, m), (rw, rc, rm) in zip(("cold", "304", "10% changed"), ours, ref,
+                                            strict=True):
+        print(f"{name:<14}{w:>12.2f}s{c:>7.1f}s{m:>9.0f}{rw:>15.2f}s{rc:>7.1f}s{rm:>9.0f}"
+              f"{w / rw:>11.1f}x")
+
+
+def cold(run: Run, port: int, feeds: int, watch_count: int, stored: int = 0) -> str:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        config = monitor_config(folder, port, feeds, watch_count)
+        if stored:
+            preload(folder / "monitor.db", config, stored)
+        w, c, m = run.measure([sys.executable, "-m", "monitor", "--config", str(config),
+                               "poll"], folder)
+    return f"{w:7.2f}s wall {c:6.1f}s cpu {m:5.0f} MB  {w / feeds * 1000:6.2f} ms/feed"
+
+
+def preload(db: Path, config: Path, rows: int) -> None:
+    subprocess.run([sys.executable, "-m", "monitor", "--config", str(config), "check"],
+                   check=True, capture_output=True)  # nothing stored; creates no db
+    from monitor.store import Store
+
+    Store.open(db).close()
+    with sqlite3.connect(db) as conn:
+        conn.executemany("INSERT INTO entries (feed, key, title, url, text, first_seen_at) "
+                         "VALUES ('old', ?, 'old entry', 'https://old.example/', "
+                         "'old text', '2021-01-01T00:00:00Z')",
+                         ((f"id:old-{i}",) for i in range(rows)))
+
+
+def growth(run: Run, port: int) -> None:
+    print("\ngrowth (monitor, cold cycle)")
+    for feeds in (100, 1000, 5000):
+        print(f"  {feeds:>5} feeds, 50 watches      {cold(run, port, feeds, 50)}")
+    for count in (1, 100, 1000):
+        print(f"  1000 feeds, {count:>4} watches     {cold(run, port, 1000, count)}")
+    print(f"  1000 feeds, 1M stored entries {cold(run, port, 1000, 50, 1_000_000)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--feeds", type=int, default=1000)
+    parser.add_argument("--latency", type=float, default=0.0)
+    parser.add_argument("--growth", action="store_true")
+    args = parser.parse_args()
+    port = free_port()
+    farm_feeds = max(args.feeds, 5000 if args.growth else 0)
+    farm = subprocess.Popen([sys.executable, "-m", "bench.farm", "--feeds", str(farm_feeds),
+                             "--port", str(port), "--latency", str(args.latency)])
+    try:
+        time.sleep(3)
+        run = Run(farm.pid)
+        compare(run, port, args.feeds)
+        if args.growth:
+            growth(run, port)
+    finally:
+        farm.terminate()
+        farm.wait()
+
+
+if __name__ == "__main__":
+    main()
