@@ -8,7 +8,6 @@ Any string setting may be given as ``<key>_env`` (an environment variable) or
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import tomllib
@@ -16,8 +15,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from monitor.config_checks import (
+    check_digest,
+    check_name,
+    check_names,
+    check_references,
+    suggest,
+)
 from monitor.errors import ConfigError
 from monitor.models import FeedConfig, WatchConfig
 from monitor.netguard import AddressPolicy
@@ -31,7 +36,6 @@ from monitor.schema import (
 )
 from monitor.values import coerce
 
-NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 TOP_LEVEL = ("monitor", "feeds", "watches", "notifiers")
 
 
@@ -95,7 +99,7 @@ def load_config(path: str | Path, env: Mapping[str, str] | None = None) -> Confi
     out = _Collector(os.environ if env is None else env)
     for key in raw:
         if key not in TOP_LEVEL:
-            out.add(key, f"unknown section{_suggest(key, TOP_LEVEL)}; "
+            out.add(key, f"unknown section{suggest(key, TOP_LEVEL)}; "
                     f"allowed: {', '.join(TOP_LEVEL)}")
     settings = _settings(_table(raw, "monitor", out), out)
     feeds = tuple(_feed(t, f"feeds[{i}]", settings, out)
@@ -104,10 +108,10 @@ def load_config(path: str | Path, env: Mapping[str, str] | None = None) -> Confi
                       for i, t in enumerate(_array(raw, "notifiers", out)))
     watches = tuple(_watch(t, f"watches[{i}]", out)
                     for i, t in enumerate(_array(raw, "watches", out)))
-    _check_names("feeds", [f.name for f in feeds], out)
-    _check_names("watches", [w.name for w in watches], out)
-    _check_names("notifiers", [n.name for n in notifiers], out)
-    _check_references(watches, feeds, notifiers, out)
+    check_names("feeds", [f.name for f in feeds], out)
+    check_names("watches", [w.name for w in watches], out)
+    check_names("notifiers", [n.name for n in notifiers], out)
+    check_references(watches, feeds, notifiers, out)
     if out.problems:
         raise ConfigError(out.problems)
     return Config(str(path), settings, feeds, watches, notifiers)
@@ -154,7 +158,7 @@ def _default(key: Key) -> Any:
 
 def _feed(table: dict[str, Any], where: str, settings: Settings, out: _Collector) -> FeedConfig:
     values, _ = read_keys(table, FEED_KEYS, where, out)
-    _check_name(values, where, out)
+    check_name(values, where, out)
     url = str(values.get("url", ""))
     if url and not _is_http_url(url):
         out.add(f"{where}.url", f"{url!r} is not an http(s) URL; write it like "
@@ -165,7 +169,7 @@ def _feed(table: dict[str, Any], where: str, settings: Settings, out: _Collector
 
 def _watch(table: dict[str, Any], where: str, out: _Collector) -> WatchConfig:
     values, _ = read_keys(_flatten(table, "examples", where, out), WATCH_KEYS, where, out)
-    _check_name(values, where, out)
+    check_name(values, where, out)
     keywords = tuple(k for k in values.get("keywords", ()) if k.strip())
     if "keywords" in values and not keywords:
         out.add(f"{where}.keywords", "is empty; give at least one word or phrase")
@@ -194,7 +198,7 @@ def _flatten(table: dict[str, Any], key: str, where: str, out: _Collector) -> di
 def _notifier(table: dict[str, Any], where: str, out: _Collector) -> NotifierConfig:
     common = {k: v for k, v in table.items() if k in ("name", "type")}
     values, _ = read_keys(common, NOTIFIER_KEYS, where, out)
-    _check_name(values, where, out)
+    check_name(values, where, out)
     kind = values.get("type", "")
     rest = {k: v for k, v in table.items() if k not in ("name", "type")}
     if kind not in NOTIFIER_TYPE_KEYS:
@@ -203,23 +207,9 @@ def _notifier(table: dict[str, Any], where: str, out: _Collector) -> NotifierCon
     if kind == "webhook" and options.get("url") and not _is_http_url(options["url"]):
         out.add(f"{where}.url", "is not an http(s) URL; write it like "
                 "\"https://hooks.example.org/monitor\"")
-    _check_digest(options, where, out)
+    check_digest(options, where, out)
     disabled = ", ".join(f"{var} is not set" for var in unset)
     return NotifierConfig(values.get("name", where), kind, options, disabled)
-
-
-def _check_digest(options: dict[str, Any], where: str, out: _Collector) -> None:
-    for i, at in enumerate(options.get("digest_at", ())):
-        if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", at):
-            out.add(f"{where}.digest_at[{i}]", f"{at!r} is not a time; write it like \"08:00\"")
-    zone = options.get("timezone", "UTC")
-    try:
-        ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        out.add(f"{where}.timezone", f"{zone!r} is not a known time zone; write it like "
-                "\"Europe/Minsk\" or \"UTC\"")
-    if options.get("digest_every") and options.get("digest_at"):
-        out.add(f"{where}.digest_at", "give digest_every or digest_at, not both")
 
 
 def read_keys(table: dict[str, Any], keys: tuple[Key, ...], where: str, out: _Collector,
@@ -231,7 +221,7 @@ def read_keys(table: dict[str, Any], keys: tuple[Key, ...], where: str, out: _Co
     for raw_key, raw_value in table.items():
         key, source = _resolve_name(raw_key, known)
         if key is None:
-            out.add(f"{where}.{raw_key}", f"unknown key{_suggest(raw_key, list(known))}; "
+            out.add(f"{where}.{raw_key}", f"unknown key{suggest(raw_key, list(known))}; "
                     "see config/README.md for the keys of this section")
         elif key.name in values or key.name in unset:
             out.add(f"{where}.{raw_key}", f"{key.name} is given twice; keep one of "
@@ -297,39 +287,6 @@ def _resolve_name(raw_key: str, known: dict[str, Key]) -> tuple[Key | None, str]
         if base != raw_key and base in known:
             return known[base], suffix[1:]
     return None, ""
-
-
-def _check_name(values: dict[str, Any], where: str, out: _Collector) -> None:
-    name = values.get("name")
-    if isinstance(name, str) and not NAME_RE.match(name):
-        out.add(f"{where}.name", f"{name!r} is not a valid name; use letters, digits, "
-                "'.', '_' and '-' (at most 64)")
-
-
-def _check_names(section: str, names: list[str], out: _Collector) -> None:
-    for i, name in enumerate(names):
-        if name in names[:i]:
-            out.add(f"{section}[{i}].name", f"{name!r} is used twice; names must be unique")
-
-
-def _check_references(watches: tuple[WatchConfig, ...], feeds: tuple[FeedConfig, ...],
-                      notifiers: tuple[NotifierConfig, ...], out: _Collector) -> None:
-    feed_names = [f.name for f in feeds]
-    notifier_names = [n.name for n in notifiers]
-    for i, watch in enumerate(watches):
-        for name in watch.feeds:
-            if name not in feed_names:
-                out.add(f"watches[{i}].feeds", f"no feed is named {name!r}"
-                        f"{_suggest(name, feed_names)}")
-        for name in watch.notify or ():
-            if name not in notifier_names:
-                out.add(f"watches[{i}].notify", f"no notifier is named {name!r}"
-                        f"{_suggest(name, notifier_names)}")
-
-
-def _suggest(word: str, options: list[str] | tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _is_http_url(url: str) -> bool:
