@@ -20,6 +20,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import feedparser
 
 from monitor.entities import entity_refusal
+from monitor.fastparse import eligible, parse_fast
 from monitor.match.text import clean_text, html_to_text, single_line
 from monitor.models import Entry, ParseResult
 
@@ -29,11 +30,15 @@ _FEED_LINK_RE = re.compile(
 _HREF_RE = re.compile(r"href=[\"']([^\"']+)[\"']", re.IGNORECASE)
 
 
-def parse_feed(body: bytes, headers: dict[str, str], url: str) -> ParseResult:
-    """Parse one fetched document; never raises for a bad document."""
+def parse_feed(body: bytes, headers: dict[str, str], url: str, fast: bool = True) -> ParseResult:
+    """Parse one fetched document; never raises for a bad document. Plain UTF-8 RSS/Atom
+    takes the fast parser (see ``fastparse``), everything else feedparser."""
     refusal = entity_refusal(body)
     if refusal:
         return ParseResult((), error=refusal)
+    raw = parse_fast(body) if fast and eligible(body, _lower(headers)) else None
+    if raw is not None:
+        return ParseResult(distinct_keys([e for e in (_entry(r, url) for r in raw) if e]))
     try:
         parsed = feedparser.parse(io.BytesIO(body), response_headers=_lower(headers))
     except Exception as exc:  # feedparser itself failed: contain it
@@ -99,7 +104,7 @@ def _entry_text(raw: Any) -> str:
     parts = [html_to_text(raw.get("summary", "") or "")]
     parts += [html_to_text(c.get("value", "") or "") for c in raw.get("content", [])]
     unique: list[str] = []
-    for part in (clean_text(p).strip() for p in parts):
+    for part in (" ".join(clean_text(p).split()) for p in parts):
         if part and not any(part in seen for seen in unique):
             unique = [u for u in unique if u not in part] + [part]
     return "\n\n".join(unique)

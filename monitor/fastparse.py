@@ -1,0 +1,83 @@
+"""A fast path for plain feeds: fastfeedparser (about 25x faster than feedparser).
+
+Taken only when the document is one monitor has proved it parses the same: UTF-8 (declared
+or not), no DOCTYPE, an ``<rss>`` or Atom ``<feed>`` root, and at least one entry, none of
+them with markup in its title. Everything else (other encodings, RDF, odd documents) goes
+to feedparser. ``tests/test_fastparse.py`` compares both paths on the real-feed corpus.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from monitor.models import Entry
+
+_ROOT = re.compile(rb"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(rss|feed)[\s>]", re.DOTALL)
+_MARKUP_TITLE = re.compile(rb"<title[^>]*>[^<]*&lt;")
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_DECLARED = re.compile(rb"<\?xml[^>]*encoding=[\"']([\w-]+)[\"']", re.IGNORECASE)
+
+
+def eligible(body: bytes, headers: dict[str, str]) -> bool:
+    head = body[:4096]
+    declared = _DECLARED.search(head)
+    charset = re.search(r"charset=([\w-]+)", headers.get("content-type", ""), re.IGNORECASE)
+    encodings = {m.group(1).lower() for m in (declared, charset) if m}
+    encodings = {e.decode() if isinstance(e, bytes) else e for e in encodings}
+    if encodings - {"utf-8", "utf8"} or b"<!DOCTYPE" in head or not _ROOT.match(head):
+        return False
+    if b"media:description" in body:  # feedparser reads these captions as text
+        return False
+    if _MARKUP_TITLE.search(body) or _CONTROL.search(body):  # fastfeedparser garbles these
+        return False
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def parse_fast(body: bytes) -> list[dict[str, Any]] | None:
+    """Raw entries in feedparser's shape, or None: let feedparser do it."""
+    import fastfeedparser
+
+    try:
+        entries = fastfeedparser.parse(body).entries
+    except Exception:
+        return None
+    if not entries or any(_unusual(e) for e in entries):
+        return None
+    has_ids = b"<guid" in body or b"<id>" in body
+    return [_as_feedparser(e, has_ids) for e in entries]
+
+
+def _unusual(e: Any) -> bool:
+    """Entries feedparser reads differently: markup in the title, no title, no text."""
+    title = e.get("title") or ""
+    return "<" in title or not title.strip() or not (e.get("description") or e.get("content"))
+
+
+def _as_feedparser(e: Any, has_ids: bool) -> dict[str, Any]:
+    return {"id": html.unescape(e.get("id") or "") if has_ids else "",
+            "link": html.unescape(e.get("link") or ""), "title": e.get("title") or "",
+            "summary": e.get("description") or "", "content": e.get("content") or [],
+            "author": e.get("author") or "", "published_parsed": _time(e.get("published"))}
+
+
+def _time(value: str | None) -> Any:
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).timetuple()
+
+
+def entries_equal(a: Entry, b: Entry) -> bool:
+    return (a.key, a.title, a.url, a.published, " ".join(a.text.split())) == (
+        b.key, b.title, b.url, b.published, " ".join(b.text.split()))

@@ -1,0 +1,40 @@
+"""The fast parser path gives exactly feedparser's entries wherever it is taken."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from monitor.fastparse import eligible, entries_equal, parse_fast
+from monitor.parse import parse_feed
+from tests.helpers import CORPUS, Item, rss
+
+URL = "https://news.example.org/feed"
+
+
+def real_feeds() -> list[str]:
+    manifest = CORPUS / "realfeeds" / "manifest.jsonl"
+    if not manifest.exists():
+        return []
+    return [json.loads(line)["file"] for line in manifest.open(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("name", real_feeds() or ["absent"])
+def test_fast_path_equals_feedparser_on_real_feeds(name: str) -> None:
+    if name == "absent":
+        pytest.skip("../shared/corpus is absent (a user's fresh clone)")
+    body = (CORPUS / "realfeeds" / name).read_bytes()
+    fast = parse_feed(body, {}, URL)
+    slow = parse_feed(body, {}, URL, fast=False)
+    assert len(fast.entries) == len(slow.entries)
+    assert all(entries_equal(a, b) for a, b in zip(fast.entries, slow.entries, strict=True))
+
+
+def test_the_fast_path_is_taken_for_plain_feeds_and_not_for_others() -> None:
+    plain = rss([Item("1", "Union programs", "text")])
+    assert eligible(plain, {}) and parse_fast(plain) is not None
+    assert not eligible(plain.replace(b"utf-8", b"windows-1251"), {})
+    assert not eligible(b'<?xml version="1.0"?><rdf:RDF/>', {})
+    assert not eligible(plain, {"content-type": "application/rss+xml; charset=koi8-r"})
+    assert parse_fast(rss([Item("1", "<b>bold</b> title", "x")])) is None
