@@ -33,7 +33,7 @@ class FetchOptions:
 
 
 def make_client(opts: FetchOptions, concurrency: int) -> httpx.AsyncClient:
-    return guarded_client(opts.policy, opts.timeout, opts.user_agent, max(concurrency, 1) * 2)
+    return guarded_client(opts.policy, opts.timeout, opts.user_agent, max(concurrency, 1))
 
 
 async def fetch_feed(client: httpx.AsyncClient, state: FeedState,

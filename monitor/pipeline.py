@@ -22,6 +22,7 @@ import random
 import threading
 import time
 from collections.abc import Callable
+from contextlib import AsyncExitStack
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -40,6 +41,7 @@ from monitor.parsepool import ParsePool
 from monitor.store import Route, Store
 
 log = logging.getLogger("monitor.poll")
+CLIENT_SIZE = 10  # feeds in flight per HTTP client
 
 
 @dataclass(frozen=True)
@@ -110,9 +112,13 @@ def run_cycle(ctx: Context, names: list[str] | None = None, *, due_only: bool = 
 async def _poll_all(ctx: Context, names: list[str], stop: threading.Event) -> list[PollSummary]:
     limits = Limits(ctx.config.settings.concurrency, ctx.config.settings.host_concurrency)
     feeds = {f.name: f for f in ctx.config.feeds}
-    async with make_client(ctx.fetch_options, ctx.config.settings.concurrency) as client:
-        tasks = [asyncio.create_task(_guarded(ctx, client, feeds[n], limits, stop))
-                 for n in names]
+    # several small connection pools: httpcore scans a whole pool on every request
+    shards = max(1, ctx.config.settings.concurrency // CLIENT_SIZE)
+    async with AsyncExitStack() as stack:
+        clients = [await stack.enter_async_context(make_client(ctx.fetch_options, CLIENT_SIZE))
+                   for _ in range(shards)]
+        tasks = [asyncio.create_task(_guarded(ctx, clients[i % shards], feeds[n], limits, stop))
+                 for i, n in enumerate(names)]
         watcher = asyncio.create_task(_cancel_on_stop(stop, tasks))
         results = await asyncio.gather(*tasks, return_exceptions=True)
         watcher.cancel()

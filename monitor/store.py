@@ -116,10 +116,12 @@ class Store:
             self._follow_redirects(update)
             if update.event:
                 self._add_event(update, event_notifiers)
+            ids = self._insert_entries(update.feed, update.entries, update.checked_at,
+                                       {k for k, found in matches.items() if found})
             for entry in update.entries:
-                entry_id = self._insert_entry(update.feed, entry, update.checked_at)
+                entry_id = ids.get(entry.key)
                 if entry_id is None:
-                    continue  # already stored: never a second hit
+                    continue  # stored before, or nothing matched: never a second hit
                 for match in matches.get(entry.key, []):
                     targets = routes.get(match.watch, ()) if update.alert else ()
                     hits += self.add_hit(update.feed, entry, entry_id, match, targets,
@@ -165,12 +167,25 @@ class Store:
                 "created_at, next_attempt_at) VALUES (?, ?, ?, 'pending', 0, ?, ?)",
                 [stable_id("dlv", event_id, name), event_id, name, u.checked_at, u.checked_at])
 
-    def _insert_entry(self, feed: str, e: Entry, now: str) -> int | None:
-        cur = self.db.execute(
-            "INSERT OR IGNORE INTO entries (feed, key, title, url, published, author, text, "
+    def _insert_entries(self, feed: str, entries: tuple[Entry, ...], now: str,
+                        matched: set[str]) -> dict[str, int]:
+        """Insert the entries not stored yet (one batch); return the ids of those of them
+        that matched. Called inside the feed's write transaction, so no other writer can
+        store the same entry in between."""
+        stored = self.known_keys(feed, [e.key for e in entries])
+        fresh = [e for e in entries if e.key not in stored]
+        self.db.conn.executemany(
+            "INSERT INTO entries (feed, key, title, url, published, author, text, "
             "first_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [feed, e.key, e.title, e.url, e.published, e.author, e.text, now])
-        return cur.lastrowid if cur.rowcount == 1 else None
+            [(feed, e.key, e.title, e.url, e.published, e.author, e.text, now) for e in fresh])
+        wanted = [e.key for e in fresh if e.key in matched]
+        ids: dict[str, int] = {}
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i:i + 500]
+            rows = self.db.execute(f"SELECT key, id FROM entries WHERE feed = ? AND key IN "
+                                   f"({','.join('?' * len(chunk))})", [feed, *chunk])
+            ids.update((key, entry_id) for key, entry_id in rows)
+        return ids
 
     def add_hit(self, feed: str, e: Entry, entry_id: int, m: Match,
                 notifiers: tuple[Route, ...], now: str) -> int:
