@@ -10,7 +10,7 @@ import click
 
 from monitor.cli_support import Paths, iso_arg, load, make_context, open_store, utc_now
 from monitor.decide import iso
-from monitor.fetch import FetchOptions, fetch_feed, make_client
+from monitor.fetch import fetch_feed, make_client, options_for
 from monitor.match import Matcher, QueryError
 from monitor.match.text import html_to_text, single_line
 from monitor.models import Entry, FeedState, Match, WatchConfig
@@ -79,8 +79,7 @@ def _entries(paths: Paths, text: str | None, path: Path | None, url: str | None,
 
 
 def _from_url(paths: Paths, url: str) -> list[tuple[str, Entry]]:
-    s = load(paths).settings
-    opts = FetchOptions(s.fetch_timeout, s.max_body_size, s.address_policy, s.user_agent)
+    opts = options_for(load(paths).settings)
 
     async def get() -> tuple[bytes, dict[str, str], str]:
         async with make_client(opts, 1) as client:
@@ -123,16 +122,16 @@ def rematch(paths: Paths, watch_name: str | None, since: str | None, alert: bool
       monitor rematch --watch supreme-state-council --since 2021-09-01 --alert
     """
     ctx = make_context(paths)
-    watches = [w for w in ctx.config.watches if watch_name in (None, w.name)]
-    if not watches:
+    if watch_name is not None and watch_name not in {w.name for w in ctx.config.watches}:
         raise click.BadParameter(f"no watch is named {watch_name!r}", param_hint="--watch")
-    matcher = Matcher(watches)
     now = iso(utc_now())
     entries = ctx.store.stored_entries(since=iso_arg(since))
     added = 0
     with ctx.store.db.atomic():
         for entry_id, feed, entry in entries:
-            for m in matcher.match(entry, feed):
+            for m in ctx.matcher.match(entry, feed):
+                if watch_name not in (None, m.watch):
+                    continue
                 targets = ctx.routes.get(m.watch, ()) if alert else ()
                 added += ctx.store.add_hit(feed, entry, entry_id, m, targets, now)
     click.echo(f"rematched {len(entries)} entries: {added} new hits")

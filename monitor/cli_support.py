@@ -11,7 +11,7 @@ import click
 
 from monitor.config import Config, load_config
 from monitor.errors import ConfigError, StoreError
-from monitor.match import check_watches
+from monitor.match import Matcher, compile_rules
 from monitor.notify import build_notifiers
 from monitor.pipeline import Context
 from monitor.store import Store
@@ -31,12 +31,17 @@ class Paths:
 
 def load(paths: Paths) -> Config:
     """The validated config, or exit 2 printing every problem."""
+    return load_rules(paths)[0]
+
+
+def load_rules(paths: Paths) -> tuple[Config, Matcher]:
+    """The validated config and its compiled watches, or exit 2 printing every problem."""
     try:
         config = load_config(paths.config)
-        problems = check_watches(config.watches)
+        matcher, problems = compile_rules(config.watches)
         if problems:
             raise ConfigError(problems)
-        return config
+        return config, matcher
     except ConfigError as exc:
         for problem in exc.problems:
             click.echo(problem, err=True)
@@ -61,13 +66,14 @@ def setup_logging(level: str) -> None:
 
 
 def make_context(paths: Paths) -> Context:
-    config = load(paths)
+    config, matcher = load_rules(paths)
     setup_logging(config.settings.log_level)
     log = logging.getLogger("monitor")
     for n in config.notifiers:
         log.info("notifier name=%s %s", n.name, f"disabled ({n.disabled})" if n.disabled
                  else "enabled")
-    return Context(config, open_store(paths, config), build_notifiers(config), utc_now)
+    return Context(config, open_store(paths, config), build_notifiers(config), utc_now,
+                   matcher)
 
 
 def iso_arg(value: str | None) -> str | None:

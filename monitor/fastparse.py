@@ -13,8 +13,6 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from monitor.models import Entry
-
 _ROOT = re.compile(rb"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(rss|feed)[\s>]", re.DOTALL)
 _MARKUP_TITLE = re.compile(rb"<title[^>]*>[^<]*&lt;")
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -76,8 +74,3 @@ def _time(value: str | None) -> Any:
         return None
     moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC).timetuple()
-
-
-def entries_equal(a: Entry, b: Entry) -> bool:
-    return (a.key, a.title, a.url, a.published, " ".join(a.text.split())) == (
-        b.key, b.title, b.url, b.published, " ".join(b.text.split()))

@@ -16,8 +16,9 @@ from urllib.parse import urljoin
 
 import httpx
 
+from monitor.config import Settings
 from monitor.decoding import read_body
-from monitor.models import FeedState, FetchResult
+from monitor.models import FeedConfig, FeedState, FetchResult
 from monitor.netguard import AddressPolicy, FetchError, check_url, guarded_client
 
 MAX_REDIRECTS = 5
@@ -30,6 +31,13 @@ class FetchOptions:
     max_body_size: int = 15_000_000
     policy: AddressPolicy = AddressPolicy()
     user_agent: str = "monitor"
+
+
+def options_for(settings: Settings, feed: FeedConfig | None = None) -> FetchOptions:
+    """The fetch options of the config, with a feed's own overrides."""
+    timeout = (feed and feed.fetch_timeout) or settings.fetch_timeout
+    size = (feed and feed.max_body_size) or settings.max_body_size
+    return FetchOptions(timeout, size, settings.address_policy, settings.user_agent)
 
 
 def make_client(opts: FetchOptions, concurrency: int) -> httpx.AsyncClient:

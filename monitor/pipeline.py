@@ -31,7 +31,7 @@ import httpx
 
 from monitor.config import Config
 from monitor.decide import iso, plan_update, source_event
-from monitor.fetch import FetchOptions, fetch_feed, make_client
+from monitor.fetch import fetch_feed, make_client, options_for
 from monitor.match import Matcher
 from monitor.models import FeedConfig, PollSummary
 from monitor.notify import Notifier
@@ -50,12 +50,11 @@ class Context:
     store: Store
     notifiers: dict[str, Notifier]
     clock: Callable[[], datetime]
+    matcher: Matcher
     parser: ParsePool = field(default_factory=ParsePool)
-    matcher: Matcher = field(init=False)
     routes: dict[str, tuple[Route, ...]] = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "matcher", Matcher(self.config.watches))
         object.__setattr__(self, "routes", build_routes(self.config, self.notifiers))
 
     @property
@@ -70,10 +69,6 @@ class Context:
         s = self.config.settings
         return RetryPolicy(s.retry_delay, s.retry_for)
 
-    @property
-    def fetch_options(self) -> FetchOptions:
-        s = self.config.settings
-        return FetchOptions(s.fetch_timeout, s.max_body_size, s.address_policy, s.user_agent)
 
 
 @dataclass(frozen=True)
@@ -115,7 +110,8 @@ async def _poll_all(ctx: Context, names: list[str], stop: threading.Event) -> li
     # several small connection pools: httpcore scans a whole pool on every request
     shards = max(1, ctx.config.settings.concurrency // CLIENT_SIZE)
     async with AsyncExitStack() as stack:
-        clients = [await stack.enter_async_context(make_client(ctx.fetch_options, CLIENT_SIZE))
+        opts = options_for(ctx.config.settings)
+        clients = [await stack.enter_async_context(make_client(opts, CLIENT_SIZE))
                    for _ in range(shards)]
         tasks = [asyncio.create_task(_guarded(ctx, clients[i % shards], feeds[n], limits, stop))
                  for i, n in enumerate(names)]
@@ -162,9 +158,7 @@ async def _guarded(ctx: Context, client: httpx.AsyncClient, feed: FeedConfig,
 async def poll_feed(ctx: Context, client: httpx.AsyncClient, feed: FeedConfig) -> PollSummary:
     started = time.monotonic()
     state = ctx.store.feed_state(feed.name)
-    opts = ctx.fetch_options
-    opts = replace(opts, timeout=feed.fetch_timeout or opts.timeout,
-                   max_body_size=feed.max_body_size or opts.max_body_size)
+    opts = options_for(ctx.config.settings, feed)
     fetched = await fetch_feed(client, state, opts)
     body_hash = hashlib.sha256(fetched.body).hexdigest() if fetched.status == "ok" else None
     if body_hash is not None and body_hash == state.body_hash:  # same bytes: nothing new

@@ -154,7 +154,7 @@ class Store:
 
     def _add_event(self, u: FeedUpdate, notifiers: tuple[str, ...]) -> None:
         event_id = stable_id("evt", u.feed, u.event or "", u.checked_at)
-        row = self._one("SELECT url, failing_since FROM feeds WHERE name = ?", [u.feed]) or {}
+        row = self._one("SELECT url FROM feeds WHERE name = ?", [u.feed]) or {}
         self.db.execute("INSERT OR IGNORE INTO feed_events (id, feed, kind, at, url, message) "
                         "VALUES (?, ?, ?, ?, ?, ?)",
                         [event_id, u.feed, u.event, u.checked_at, row.get("url"),

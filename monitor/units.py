@@ -39,10 +39,3 @@ def parse_size(value: object) -> int:
     if not match or float(match.group(1)) <= 0:
         raise ValueError(f"{value!r} is not a size; write it like \"15MB\" or \"512KB\"")
     return int(float(match.group(1)) * _SIZE_BYTES[(match.group(2) or "b").lower()])
-
-
-def format_duration(seconds: float) -> str:
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds >= size and seconds % size == 0:
-            return f"{int(seconds // size)}{unit}"
-    return f"{seconds:g}s"

@@ -6,11 +6,18 @@ import json
 
 import pytest
 
-from monitor.fastparse import eligible, entries_equal, parse_fast
+from monitor.fastparse import eligible, parse_fast
+from monitor.models import Entry
 from monitor.parse import parse_feed
 from tests.helpers import CORPUS, Item, rss
 
 URL = "https://news.example.org/feed"
+
+
+def entries_equal(a: Entry, b: Entry) -> bool:
+    """Same identity, title, link, date, and text up to whitespace."""
+    return (a.key, a.title, a.url, a.published, " ".join(a.text.split())) == (
+        b.key, b.title, b.url, b.published, " ".join(b.text.split()))
 
 
 def real_feeds() -> list[str]:

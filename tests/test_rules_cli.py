@@ -75,3 +75,14 @@ def test_rematch_records_hits_a_new_rule_would_have_made(tmp_path: Path,
     with sqlite3.connect(tmp_path / "monitor.db") as conn:
         assert conn.execute("SELECT count(*) FROM hits").fetchone() == (1,)
         assert conn.execute("SELECT count(*) FROM deliveries").fetchone() == (0,)
+
+
+def test_examples_of_a_watch_limited_to_some_feeds_are_checked_by_rule(tmp_path: Path) -> None:
+    config = write_config(tmp_path / "monitor.toml",
+                          feeds=[{"name": "tass-en", "url": "https://tass.com/rss/v2.xml"}],
+                          watches=[{"name": "w", "query": '"supreme state council"',
+                                    "feeds": ["tass-en"],
+                                    "examples.match": ["Supreme State Council to meet"],
+                                    "examples.no_match": ["State Duma to meet"]}])
+    result = run_cli("check", config=config)
+    assert result.returncode == 0, result.stderr

@@ -29,7 +29,7 @@ from monitor.match.engine import (
 )
 from monitor.match.forms import WordForms
 from monitor.match.query import DEFAULT_FIELDS, Node, Or, QueryError, Terms, Word, parse_query
-from monitor.match.text import clean_text, tokenize
+from monitor.match.text import words
 from monitor.models import Entry, Match, WatchConfig
 
 
@@ -61,9 +61,9 @@ def rule_tree(config: WatchConfig) -> Node:
         return parse_query(config.query)
     phrases = []
     for keyword in config.keywords:
-        words = tuple(Word(t.norm) for t in tokenize(clean_text(keyword)))
-        if words:
-            phrases.append(Terms(words, DEFAULT_FIELDS, keyword))
+        found = tuple(Word(w) for w in words(keyword))
+        if found:
+            phrases.append(Terms(found, DEFAULT_FIELDS, keyword))
     if not phrases:
         raise QueryError("no keyword has letters or digits to match", 1)
     return phrases[0] if len(phrases) == 1 else Or(tuple(phrases))
@@ -71,8 +71,8 @@ def rule_tree(config: WatchConfig) -> Node:
 
 def compile_watch(config: WatchConfig, forms: WordForms) -> CompiledWatch:
     node = rule_tree(config)
-    words = {w: compile_word(w, forms) for w in _words(node)}
-    return CompiledWatch(config, node, words, requirements(node, words)).checked
+    compiled = {w: compile_word(w, forms) for w in _words(node)}
+    return CompiledWatch(config, node, compiled, requirements(node, compiled)).checked
 
 
 def _certain(node: Node) -> bool:
@@ -98,9 +98,11 @@ class Matcher:
     watches are evaluated.
     """
 
-    def __init__(self, watches: Iterable[WatchConfig], forms: WordForms | None = None) -> None:
+    def __init__(self, watches: Iterable[WatchConfig] = (), forms: WordForms | None = None, *,
+                 compiled: Iterable[CompiledWatch] | None = None) -> None:
         self.forms = forms or WordForms()
-        self.watches = tuple(compile_watch(w, self.forms) for w in watches)
+        self.watches = tuple(compiled) if compiled is not None else tuple(
+            compile_watch(w, self.forms) for w in watches)
         self.by_anchor: dict[str, set[int]] = {}
         self.always: set[int] = set()
         for i, watch in enumerate(self.watches):
@@ -125,13 +127,16 @@ class Matcher:
         watches = {i for k in used for i in self.by_anchor.get(k, ())}
         return WordInfo(norm, tuple(used), frozenset(watches) if watches else NO_WATCHES)
 
-    def match(self, entry: Entry, feed: str) -> list[Match]:
+    def match(self, entry: Entry, feed: str, *, any_feed: bool = False) -> list[Match]:
+        """The watches that match; ``any_feed`` ignores the watches' ``feeds`` lists."""
         doc = Doc(self.vocabularies, entry.title, entry.text, entry.url, feed)
         chosen, present = doc.scan()
         found = []
         for i in sorted(chosen | self.always):
             watch = self.watches[i]
-            if (watch.required and not watch.may_match(present)) or not watch.applies_to(feed):
+            if watch.required and not watch.may_match(present):
+                continue
+            if not (any_feed or watch.applies_to(feed)):
                 continue
             if watch.certain or holds(watch.node, doc, watch.words):
                 occs = evaluate(watch.node, doc, watch.words)
@@ -143,19 +148,22 @@ class Matcher:
 
 
 
-def check_watches(watches: Iterable[WatchConfig]) -> list[str]:
-    """Problems with each watch's rule and examples, as ``where: what`` lines."""
-    problems = []
+def compile_rules(watches: Iterable[WatchConfig]) -> tuple[Matcher, list[str]]:
+    """Compile every watch once: the matcher, and each problem with a watch's rule or
+    examples as a ``where: what`` line (a watch with a broken rule is left out)."""
+    problems: list[str] = []
     forms = WordForms()
+    compiled = []
     for i, config in enumerate(watches):
         where = f"watches[{i}].{'query' if config.query else 'keywords'}"
         try:
-            matcher = Matcher([config], forms)
+            watch = compile_watch(config, forms)
         except QueryError as exc:
             problems.append(f"{where}: {exc} (watch {config.name!r})")
             continue
-        problems += _check_examples(matcher, config, i)
-    return problems
+        problems += _check_examples(Matcher(forms=forms, compiled=[watch]), config, i)
+        compiled.append(watch)
+    return Matcher(forms=forms, compiled=compiled), problems
 
 
 def _check_examples(matcher: Matcher, config: WatchConfig, i: int) -> list[str]:
@@ -163,7 +171,8 @@ def _check_examples(matcher: Matcher, config: WatchConfig, i: int) -> list[str]:
     for key, texts, wanted in (("match", config.examples_match, True),
                                ("no_match", config.examples_no_match, False)):
         for n, text in enumerate(texts):
-            got = bool(matcher.match(Entry("example", text, "", None, text), ""))
+            entry = Entry("example", text, "", None, text)
+            got = bool(matcher.match(entry, "", any_feed=True))  # the rule, not the routing
             if got != wanted:
                 verb = "does not match" if wanted else "matches"
                 problems.append(f"watches[{i}].examples.{key}[{n}]: watch {config.name!r} "
@@ -171,4 +180,4 @@ def _check_examples(matcher: Matcher, config: WatchConfig, i: int) -> list[str]:
     return problems
 
 
-__all__ = ["Matcher", "QueryError", "check_watches", "compile_watch", "rule_tree"]
+__all__ = ["Matcher", "QueryError", "compile_rules", "compile_watch", "rule_tree"]

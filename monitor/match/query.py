@@ -19,9 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from monitor.match.text import clean_text, normalise_word, tokenize
+from monitor.match.text import normalise_word, words
 
-FIELDS = ("title", "text", "url", "feed")
 DEFAULT_FIELDS = ("title", "text")
 MIN_PREFIX = 3
 MAX_DISTANCE = 100
@@ -218,20 +217,20 @@ def _terms(token: Token, fields: tuple[str, ...]) -> Terms:
     if "*" in body[:-1] or (prefix and len(body) - 1 < MIN_PREFIX):
         raise QueryError(f"a wildcard goes at the end of a word of at least {MIN_PREFIX} "
                          "characters, like союзн*", token.column)
-    words = [normalise_word(t.norm) for t in tokenize(clean_text(body.rstrip("*")))]
-    if not words:
+    found = words(body.rstrip("*"))
+    if not found:
         raise QueryError(f"{text!r} has no letters or digits to match", token.column)
-    built = tuple(Word(w, exact, prefix and i == len(words) - 1) for i, w in enumerate(words))
+    built = tuple(Word(w, exact, prefix and i == len(found) - 1) for i, w in enumerate(found))
     return Terms(built, fields, text)
 
 
 def _phrase(body: str, exact: bool, fields: tuple[str, ...], token: Token) -> Terms:
     if len(body) < 2 or body[-1] not in "\"“”„»":
         raise QueryError("this phrase has no closing quote", token.column)
-    words = tuple(Word(t.norm, exact) for t in tokenize(clean_text(body[1:-1])))
-    if not words:
+    found = tuple(Word(w, exact) for w in words(body[1:-1]))
+    if not found:
         raise QueryError("the phrase is empty", token.column)
-    return Terms(words, fields, token.text)
+    return Terms(found, fields, token.text)
 
 
 def parse_query(query: str) -> Node:
