@@ -16,6 +16,7 @@ from monitor.match.text import html_to_text, single_line
 from monitor.models import Entry, FeedState, Match, WatchConfig
 from monitor.notify.outbox import deliver_pending
 from monitor.parse import parse_feed
+from monitor.store import NewHit
 
 
 @click.command("test-rule")
@@ -126,14 +127,11 @@ def rematch(paths: Paths, watch_name: str | None, since: str | None, alert: bool
         raise click.BadParameter(f"no watch is named {watch_name!r}", param_hint="--watch")
     now = iso(utc_now())
     entries = ctx.store.stored_entries(since=iso_arg(since))
-    added = 0
+    found = [NewHit(feed, entry, entry_id, m, ctx.routes.get(m.watch, ()) if alert else ())
+             for entry_id, feed, entry in entries for m in ctx.matcher.match(entry, feed)
+             if watch_name in (None, m.watch)]
     with ctx.store.db.atomic():
-        for entry_id, feed, entry in entries:
-            for m in ctx.matcher.match(entry, feed):
-                if watch_name not in (None, m.watch):
-                    continue
-                targets = ctx.routes.get(m.watch, ()) if alert else ()
-                added += ctx.store.add_hit(feed, entry, entry_id, m, targets, now)
+        added = ctx.store.add_hits(found, now)
     click.echo(f"rematched {len(entries)} entries: {added} new hits")
     if alert:
         d = deliver_pending(ctx.store, ctx.notifiers, ctx.clock, ctx.retry_policy)

@@ -13,6 +13,7 @@ from monitor.config import Config, load_config
 from monitor.errors import ConfigError, StoreError
 from monitor.match import Matcher, compile_rules
 from monitor.notify import build_notifiers
+from monitor.parsepool import ParsePool
 from monitor.pipeline import Context
 from monitor.store import Store
 
@@ -72,8 +73,9 @@ def make_context(paths: Paths) -> Context:
     for n in config.notifiers:
         log.info("notifier name=%s %s", n.name, f"disabled ({n.disabled})" if n.disabled
                  else "enabled")
+    pool = ParsePool(watches=tuple(w.config for w in matcher.watches))
     return Context(config, open_store(paths, config), build_notifiers(config), utc_now,
-                   matcher)
+                   matcher, pool)
 
 
 def iso_arg(value: str | None) -> str | None:

@@ -1,8 +1,8 @@
 """Bounded reading of an HTTP body: raw bytes, at most one content-encoding, capped output.
 
-httpx decodes each chunk whole (a 1.8 KB ``gzip, gzip`` body became 1 GiB in one chunk),
-so monitor reads the raw stream and decompresses with ``max_length``: memory stays near
-the cap whatever the server sends.
+HTTP clients decode each chunk whole (with httpx, a 1.8 KB ``gzip, gzip`` body became
+1 GiB in one chunk), so monitor reads the raw stream (``auto_decompress=False``) and
+decompresses with ``max_length``: memory stays near the cap whatever the server sends.
 """
 
 from __future__ import annotations

@@ -1,22 +1,23 @@
 """Where outbound requests may go: only http(s), and only global addresses unless allowed.
 
-The check that counts happens on the address actually connected to: ``GuardedBackend``
-wraps httpcore's network backend, so every TCP connection (each redirect hop, each
-re-resolution; so DNS rebinding and spellings like ``http://2130706433/`` or
-``http://[::ffff:127.0.0.1]/``) is checked against its peer address before a byte is
+The check that counts happens on the addresses actually connected to: ``GuardedConnector``
+checks what aiohttp's connector resolved (or the IP literal) before it opens a TCP
+connection, for every hop and every re-resolution; so DNS rebinding and spellings like
+``http://2130706433/`` or ``http://[::ffff:127.0.0.1]/`` are refused before a byte is
 sent. ``check_url`` also checks the names up front, for a clear early error.
 """
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import socket
+import ssl
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-import httpcore
-import httpx
+import aiohttp
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -72,24 +73,41 @@ def unmap(address: IPAddress) -> IPAddress:
     return address
 
 
-def check_url(url: str, policy: AddressPolicy) -> None:
-    """Refuse non-http(s) URLs, and hosts whose addresses the policy does not permit."""
+def check_url(url: str, policy: AddressPolicy, *, resolve: bool = True) -> None:
+    """Refuse non-http(s) URLs, and hosts whose addresses the policy does not permit
+    (with ``resolve=False`` only IP literals are checked here: names are left to the
+    connector's check, which sees what it connects to, without a second DNS look-up)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchError(f"{url!r} is not an http(s) URL", permanent=True)
     if policy.allow_private:
         return
     port = parts.port or (443 if parts.scheme == "https" else 80)
+    if not resolve and _literal(parts.hostname) is None:
+        return
     for address in _resolve(parts.hostname, port):
         if not policy.permits(parts.hostname, address, port):
             raise policy.refusal(parts.hostname, address)
 
 
-def _resolve(host: str, port: int) -> list[IPAddress]:
+def _literal(host: str) -> IPAddress | None:
+    """The address a numeric host stands for, in any spelling the C library accepts
+    ("2130706433", "0x7f.0.0.1"); None for a name. No DNS query is made."""
     try:
-        return [unmap(ipaddress.ip_address(host.strip("[]")))]
+        return unmap(ipaddress.ip_address(host.strip("[]")))
     except ValueError:
         pass
+    try:
+        infos = socket.getaddrinfo(host, None, flags=socket.AI_NUMERICHOST)
+    except (socket.gaierror, UnicodeError):
+        return None
+    return unmap(ipaddress.ip_address(infos[0][4][0]))
+
+
+def _resolve(host: str, port: int) -> list[IPAddress]:
+    literal = _literal(host)
+    if literal is not None:
+        return [literal]
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
@@ -97,43 +115,55 @@ def _resolve(host: str, port: int) -> list[IPAddress]:
     return [unmap(ipaddress.ip_address(info[4][0])) for info in infos]
 
 
-class GuardedBackend(httpcore.AsyncNetworkBackend):
-    """httpcore's network backend, checking each connection's peer address."""
+class GuardedConnector(aiohttp.TCPConnector):
+    """aiohttp's connector, checking every address it is about to connect to: names after
+    each resolution (so DNS rebinding is caught) and IP literals alike."""
 
-    def __init__(self, inner: httpcore.AsyncNetworkBackend, policy: AddressPolicy) -> None:
-        self.inner = inner
+    def __init__(self, policy: AddressPolicy, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.policy = policy
 
-    async def connect_tcp(self, host: str, port: int, timeout: float | None = None,
-                          local_address: str | None = None,
-                          socket_options: Any = None) -> httpcore.AsyncNetworkStream:
-        stream = await self.inner.connect_tcp(host, port, timeout=timeout,
-                                              local_address=local_address,
-                                              socket_options=socket_options)
-        peer = unmap(ipaddress.ip_address(stream.get_extra_info("server_addr")[0]))
-        if not self.policy.permits(host, peer, port):
-            await stream.aclose()
-            raise self.policy.refusal(host, peer)
-        return stream
-
-    async def connect_unix_socket(self, path: str, timeout: float | None = None,
-                                  socket_options: Any = None) -> httpcore.AsyncNetworkStream:
-        raise FetchError("unix sockets are not allowed", permanent=True)
-
-    async def sleep(self, seconds: float) -> None:
-        await self.inner.sleep(seconds)
+    async def _resolve_host(self, host: str, port: int,
+                            traces: Any = None) -> list[Any]:
+        results = await super()._resolve_host(host, port, traces=traces)
+        for result in results:
+            peer = unmap(ipaddress.ip_address(result["host"]))
+            if not self.policy.permits(host, peer, port):
+                raise self.policy.refusal(host, peer)
+        return results
 
 
-def guarded_client(policy: AddressPolicy, timeout: float, user_agent: str,
-                   max_connections: int = 20) -> httpx.AsyncClient:
-    """An AsyncClient that never follows redirects, ignores proxy variables, asks only for
-    encodings we decode with a size bound, and checks every connection's address."""
-    transport = httpx.AsyncHTTPTransport(
-        trust_env=False, retries=0,
-        limits=httpx.Limits(max_connections=max_connections))
-    pool = transport._pool  # httpcore.AsyncConnectionPool (httpx 0.28)
-    pool._network_backend = GuardedBackend(pool._network_backend, policy)
-    return httpx.AsyncClient(transport=transport, follow_redirects=False, trust_env=False,
-                             timeout=httpx.Timeout(timeout),
-                             headers={"User-Agent": user_agent,
-                                      "Accept-Encoding": "gzip, deflate"})
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """Certificates verified against certifi's bundle (the same on every host)."""
+    import certifi
+
+    return ssl.create_default_context(cafile=certifi.where())
+
+
+def guarded_session(policy: AddressPolicy, user_agent: str,
+                    max_connections: int = 20) -> aiohttp.ClientSession:
+    """A session that checks every connection's address, ignores proxy variables, leaves
+    bodies compressed (``decoding`` bounds them) and follows no redirect by itself
+    (callers pass ``allow_redirects=False`` and check each hop)."""
+    connector = GuardedConnector(policy, limit=max(max_connections, 1), ssl=tls_context(),
+                                 enable_cleanup_closed=False)
+    return aiohttp.ClientSession(connector=connector, trust_env=False, auto_decompress=False,
+                                 timeout=aiohttp.ClientTimeout(total=None),
+                                 headers={"User-Agent": user_agent,
+                                          "Accept-Encoding": "gzip, deflate"})
+
+
+def describe_http_error(exc: Exception) -> str:
+    """Plain words for a transport failure."""
+    detail = str(exc) or type(exc).__name__
+    if isinstance(exc, aiohttp.ClientConnectorDNSError):
+        return f"cannot resolve host ({detail}); check the URL"
+    if isinstance(exc, aiohttp.ClientSSLError):
+        return f"TLS failed ({detail}); the server's certificate is not valid"
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return f"cannot connect ({detail}); the host is down or the URL is wrong"
+    if isinstance(exc, aiohttp.ServerDisconnectedError | aiohttp.ClientPayloadError
+                  | aiohttp.ClientResponseError):
+        return f"the server broke the HTTP exchange ({detail})"
+    return f"request failed ({type(exc).__name__}: {detail})"

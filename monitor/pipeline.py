@@ -22,18 +22,18 @@ import random
 import threading
 import time
 from collections.abc import Callable
-from contextlib import AsyncExitStack
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from urllib.parse import urlsplit
 
-import httpx
+import aiohttp
 
 from monitor.config import Config
 from monitor.decide import iso, plan_update, source_event
+from monitor.errors import StoreError
 from monitor.fetch import fetch_feed, make_client, options_for
 from monitor.match import Matcher
-from monitor.models import FeedConfig, PollSummary
+from monitor.models import FeedConfig, FeedState, FeedUpdate, Match, PollSummary
 from monitor.notify import Notifier
 from monitor.notify.digest import DigestSchedule, deliver_digests
 from monitor.notify.outbox import DeliveryStats, RetryPolicy, deliver_pending
@@ -41,7 +41,6 @@ from monitor.parsepool import ParsePool
 from monitor.store import Route, Store
 
 log = logging.getLogger("monitor.poll")
-CLIENT_SIZE = 10  # feeds in flight per HTTP client
 
 
 @dataclass(frozen=True)
@@ -107,17 +106,17 @@ def run_cycle(ctx: Context, names: list[str] | None = None, *, due_only: bool = 
 async def _poll_all(ctx: Context, names: list[str], stop: threading.Event) -> list[PollSummary]:
     limits = Limits(ctx.config.settings.concurrency, ctx.config.settings.host_concurrency)
     feeds = {f.name: f for f in ctx.config.feeds}
-    # several small connection pools: httpcore scans a whole pool on every request
-    shards = max(1, ctx.config.settings.concurrency // CLIENT_SIZE)
-    async with AsyncExitStack() as stack:
-        opts = options_for(ctx.config.settings)
-        clients = [await stack.enter_async_context(make_client(opts, CLIENT_SIZE))
-                   for _ in range(shards)]
-        tasks = [asyncio.create_task(_guarded(ctx, clients[i % shards], feeds[n], limits, stop))
-                 for i, n in enumerate(names)]
+    states = ctx.store.feed_states(names)
+    async with make_client(options_for(ctx.config.settings),
+                           ctx.config.settings.concurrency) as client:
+        run = Run(client, limits, stop, WriteGroup(ctx.store))
+        tasks = [asyncio.create_task(_guarded(ctx, run, feeds[n], states[n])) for n in names]
         watcher = asyncio.create_task(_cancel_on_stop(stop, tasks))
-        results = await asyncio.gather(*tasks, return_exceptions=True)
-        watcher.cancel()
+        try:
+            results = await asyncio.gather(*tasks, return_exceptions=True)
+        finally:
+            watcher.cancel()
+            run.group.flush()
     return [r for r in results if isinstance(r, PollSummary)]
 
 
@@ -128,6 +127,40 @@ async def _cancel_on_stop(stop: threading.Event, tasks: list[asyncio.Task]) -> N
              sum(not t.done() for t in tasks))
     for task in tasks:
         task.cancel()
+
+
+class WriteGroup:
+    """Saves of feeds that finish within ``within`` seconds of the first one (at most
+    ``most`` feeds) share one transaction: a commit per group instead of per feed, which
+    was the largest database cost of a poll (see README, "Polling speed"). Each feed's save
+    is still all-or-nothing (a savepoint)."""
+
+    def __init__(self, store: Store, most: int = 200, within: float = 0.25) -> None:
+        self.store = store
+        self.most = most
+        self.within = within
+        self.count = 0
+        self.timer: asyncio.TimerHandle | None = None
+
+    def save(self, update: FeedUpdate, matches: dict[str, list[Match]],
+             routes: dict[str, tuple[Route, ...]], notifiers: tuple[str, ...]) -> int:
+        if self.timer is None:
+            self.store.begin_group()
+            self.timer = asyncio.get_running_loop().call_later(self.within, self.flush)
+        hits = self.store.save_update(update, matches, routes, notifiers)
+        self.count += 1
+        if self.count >= self.most:
+            self.flush()
+        return hits
+
+    def flush(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+        self.timer, self.count = None, 0
+        try:
+            self.store.end_group()
+        except StoreError as exc:
+            log.error("%s", exc)
 
 
 class Limits:
@@ -143,21 +176,32 @@ class Limits:
         return self.hosts.setdefault(name, asyncio.Semaphore(self.per_host))
 
 
-async def _guarded(ctx: Context, client: httpx.AsyncClient, feed: FeedConfig,
-                   limits: Limits, stop: threading.Event) -> PollSummary:
-    async with limits.host(feed.url), limits.total:
-        if stop.is_set():
+@dataclass(frozen=True)
+class Run:
+    """What the feed polls of one cycle share."""
+
+    client: aiohttp.ClientSession
+    limits: Limits
+    stop: threading.Event
+    group: WriteGroup
+
+
+async def _guarded(ctx: Context, run: Run, feed: FeedConfig, state: FeedState) -> PollSummary:
+    async with run.limits.host(feed.url), run.limits.total:
+        if run.stop.is_set():
             raise asyncio.CancelledError
         try:
-            return await poll_feed(ctx, client, feed)
+            return await poll_feed(ctx, run.client, feed, run.group, state)
         except Exception as exc:  # a bug, not a feed problem: loud, but the poll goes on
             log.exception("poll feed=%s status=internal-error", feed.name)
             return PollSummary(feed.name, "error", error=f"internal error: {exc!r}")
 
 
-async def poll_feed(ctx: Context, client: httpx.AsyncClient, feed: FeedConfig) -> PollSummary:
+async def poll_feed(ctx: Context, client: aiohttp.ClientSession, feed: FeedConfig,
+                    group: WriteGroup | None = None,
+                    state: FeedState | None = None) -> PollSummary:
     started = time.monotonic()
-    state = ctx.store.feed_state(feed.name)
+    state = state or ctx.store.feed_state(feed.name)
     opts = options_for(ctx.config.settings, feed)
     fetched = await fetch_feed(client, state, opts)
     body_hash = hashlib.sha256(fetched.body).hexdigest() if fetched.status == "ok" else None
@@ -174,8 +218,9 @@ async def poll_feed(ctx: Context, client: httpx.AsyncClient, feed: FeedConfig) -
                          body_hash=body_hash if ok and not (parsed and parsed.error) else None)
     event = source_event(state, update, ctx.clock(), ctx.config.settings.failing_after)
     update = replace(update, event=event)
-    matches = {e.key: ctx.matcher.match(e, feed.name) for e in update.entries}
-    hits = ctx.store.save_update(update, matches, ctx.routes, tuple(ctx.notifiers))
+    matches = await ctx.parser.match(update.entries, feed.name, ctx.matcher)
+    group = group or WriteGroup(ctx.store, most=1)
+    hits = group.save(update, matches, ctx.routes, tuple(ctx.notifiers))
     summary = PollSummary(feed.name, update.status, len(update.entries), hits, update.error,
                           time.monotonic() - started)
     _log_poll(summary, parsed.warning if parsed else "", update.alert)

@@ -15,9 +15,6 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from apscheduler.schedulers.background import BackgroundScheduler
-from apscheduler.triggers.interval import IntervalTrigger
-
 from monitor.decide import iso
 
 log = logging.getLogger("monitor.scheduler")
@@ -51,6 +48,9 @@ class Worker:
         self.idle.set()
 
     def run(self) -> None:
+        from apscheduler.schedulers.background import BackgroundScheduler  # `run` only
+        from apscheduler.triggers.interval import IntervalTrigger
+
         scheduler = BackgroundScheduler(timezone=UTC)
         now = datetime.now(UTC)
         scheduler.add_job(self._tick, IntervalTrigger(seconds=self.tick), id="tick",

@@ -14,7 +14,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
@@ -44,6 +44,14 @@ _SYNC_FEED = (
 def stable_id(prefix: str, *parts: str) -> str:
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:24]
     return f"{prefix}_{digest}"
+
+
+class NewHit(NamedTuple):
+    feed: str
+    entry: Entry
+    entry_id: int
+    match: Match
+    routes: tuple[Route, ...]  # where it is alerted; () when only stored
 
 
 class Store:
@@ -89,9 +97,13 @@ class Store:
         row = self._one("SELECT * FROM feeds WHERE name = ?", [name])
         if row is None:
             raise StoreError(f"feed {name!r} is not in the database; run `monitor poll` once")
-        return FeedState(row["name"], row["url"], row["etag"], row["last_modified"],
-                         row["error_count"], row["last_ok_at"] is not None, row["body_hash"],
-                         row["failing_since"], bool(row["failing_alerted"]))
+        return _state(row)
+
+    def feed_states(self, names: Iterable[str]) -> dict[str, FeedState]:
+        """The states of these feeds, read in one query."""
+        wanted = set(names)
+        return {row["name"]: _state(row) for row in self._rows("SELECT * FROM feeds", [])
+                if row["name"] in wanted}
 
     def known_keys(self, feed: str, keys: Iterable[str]) -> set[str]:
         keys = list(keys)
@@ -104,13 +116,30 @@ class Store:
             found.update(r[0] for r in rows)
         return found
 
-    # -- one poll, one transaction ---------------------------------------------
+    # -- one poll, one transaction (or a savepoint within a group) --------------
+    def begin_group(self) -> None:
+        """Open a transaction that the following ``save_update`` calls join as savepoints,
+        so that feeds finishing close together share one commit."""
+        if not self.db.conn.in_transaction:
+            self.db.conn.execute("BEGIN")
+
+    def end_group(self) -> None:
+        """Commit the group (on failure roll it back, and raise StoreError: the feeds'
+        states were not saved either, so the next poll fetches them again)."""
+        if not self.db.conn.in_transaction:
+            return
+        try:
+            self.db.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self.db.conn.rollback()
+            raise StoreError(f"cannot commit polled feeds ({exc}); they are fetched again "
+                             "on the next poll") from exc
+
     def save_update(self, update: FeedUpdate, matches: Mapping[str, list[Match]],
                     routes: Mapping[str, tuple[Route, ...]],
                     event_notifiers: tuple[str, ...] = ()) -> int:
         """Record the poll, its new entries, their hits and outbox rows, and any alert
         about the feed itself; return the number of new hits."""
-        hits = 0
         with self.db.atomic():
             self._update_feed(update)
             self._follow_redirects(update)
@@ -118,15 +147,11 @@ class Store:
                 self._add_event(update, event_notifiers)
             ids = self._insert_entries(update.feed, update.entries, update.checked_at,
                                        {k for k, found in matches.items() if found})
-            for entry in update.entries:
-                entry_id = ids.get(entry.key)
-                if entry_id is None:
-                    continue  # stored before, or nothing matched: never a second hit
-                for match in matches.get(entry.key, []):
-                    targets = routes.get(match.watch, ()) if update.alert else ()
-                    hits += self.add_hit(update.feed, entry, entry_id, match, targets,
-                                         update.checked_at)
-        return hits
+            found = [NewHit(update.feed, entry, ids[entry.key], match,
+                            routes.get(match.watch, ()) if update.alert else ())
+                     for entry in update.entries if entry.key in ids  # new and matched
+                     for match in matches.get(entry.key, [])]
+            return self.add_hits(found, update.checked_at)
 
     def _update_feed(self, u: FeedUpdate) -> None:
         self.db.execute(
@@ -169,16 +194,15 @@ class Store:
 
     def _insert_entries(self, feed: str, entries: tuple[Entry, ...], now: str,
                         matched: set[str]) -> dict[str, int]:
-        """Insert the entries not stored yet (one batch); return the ids of those of them
-        that matched. Called inside the feed's write transaction, so no other writer can
-        store the same entry in between."""
-        stored = self.known_keys(feed, [e.key for e in entries])
-        fresh = [e for e in entries if e.key not in stored]
+        """Insert the entries (one batch); return the ids of those that matched.
+        ``INSERT OR IGNORE`` keeps an entry another writer stored in the meantime; hits
+        have stable ids, so its hits are not stored twice either."""
         self.db.conn.executemany(
-            "INSERT INTO entries (feed, key, title, url, published, author, text, "
+            "INSERT OR IGNORE INTO entries (feed, key, title, url, published, author, text, "
             "first_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(feed, e.key, e.title, e.url, e.published, e.author, e.text, now) for e in fresh])
-        wanted = [e.key for e in fresh if e.key in matched]
+            [(feed, e.key, e.title, e.url, e.published, e.author, e.text, now)
+             for e in entries])
+        wanted = [e.key for e in entries if e.key in matched]
         ids: dict[str, int] = {}
         for i in range(0, len(wanted), 500):
             chunk = wanted[i:i + 500]
@@ -187,24 +211,34 @@ class Store:
             ids.update((key, entry_id) for key, entry_id in rows)
         return ids
 
-    def add_hit(self, feed: str, e: Entry, entry_id: int, m: Match,
-                notifiers: tuple[Route, ...], now: str) -> int:
-        """Store a hit (once per entry and watch) and its outbox rows; 1 if it is new."""
-        hit_id = stable_id("hit", feed, e.key, m.watch)
-        cur = self.db.execute(
-            "INSERT OR IGNORE INTO hits (id, entry_id, watch, feed, title, url, published, "
+    def add_hits(self, found: list[NewHit], now: str) -> int:
+        """Store hits (once per entry and watch) and their outbox rows, in batches; return
+        how many were new."""
+        rows = {stable_id("hit", h.feed, h.entry.key, h.match.watch): h for h in found}
+        existing = self._existing_hits(list(rows))
+        new = [(hit_id, h) for hit_id, h in rows.items() if hit_id not in existing]
+        self.db.conn.executemany(
+            "INSERT INTO hits (id, entry_id, watch, feed, title, url, published, "
             "matched_at, matched_terms, snippet, author) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [hit_id, entry_id, m.watch, feed, e.title, e.url, e.published, now,
-             json.dumps(list(m.terms), ensure_ascii=False), m.snippet, e.author])
-        if cur.rowcount != 1:
-            return 0
-        for name, mode in notifiers:
-            self.db.execute(
-                "INSERT OR IGNORE INTO deliveries (id, hit_id, notifier, status, attempts, "
-                "created_at, next_attempt_at, mode) VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)",
-                [stable_id("dlv", hit_id, name), hit_id, name, now, now, mode])
-        return 1
+            [(hit_id, h.entry_id, h.match.watch, h.feed, h.entry.title, h.entry.url,
+              h.entry.published, now, json.dumps(list(h.match.terms), ensure_ascii=False),
+              h.match.snippet, h.entry.author) for hit_id, h in new])
+        self.db.conn.executemany(
+            "INSERT OR IGNORE INTO deliveries (id, hit_id, notifier, status, attempts, "
+            "created_at, next_attempt_at, mode) VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)",
+            [(stable_id("dlv", hit_id, name), hit_id, name, now, now, mode)
+             for hit_id, h in new for name, mode in h.routes])
+        return len(new)
+
+    def _existing_hits(self, ids: list[str]) -> set[str]:
+        found: set[str] = set()
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            rows = self.db.execute(f"SELECT id FROM hits WHERE id IN "
+                                   f"({','.join('?' * len(chunk))})", chunk)
+            found.update(r[0] for r in rows)
+        return found
 
     def stored_entries(self, feed: str | None = None, since: str | None = None,
                        limit: int | None = None) -> list[tuple[int, str, Entry]]:
@@ -324,3 +358,9 @@ def _alert(row: dict[str, Any]) -> Alert:
                  tuple(json.loads(row["matched_terms"] or "[]")), row["snippet"] or "",
                  row.get("author") or "", row.get("created_at") or row["matched_at"],
                  row.get("kind") or "hit")
+
+
+def _state(row: dict[str, Any]) -> FeedState:
+    return FeedState(row["name"], row["url"], row["etag"], row["last_modified"],
+                     row["error_count"], row["last_ok_at"] is not None, row["body_hash"],
+                     row["failing_since"], bool(row["failing_alerted"]))

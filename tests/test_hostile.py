@@ -12,12 +12,11 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
-import httpx
 import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
-from monitor.netguard import AddressPolicy, FetchError, guarded_client
+from monitor.netguard import AddressPolicy, FetchError, guarded_session
 from tests import hostile
 from tests.helpers import Item, rss, write_config
 
@@ -166,21 +165,24 @@ def test_loopback_spellings_are_refused(tmp_path: Path, good: HTTPServer,
         target.stop()
 
 
-async def _direct_get(url: str) -> None:
-    async with guarded_client(AddressPolicy(), 2.0, "test") as client:
-        await client.get(url)
+async def _direct_get(url: str, policy: AddressPolicy | None = None) -> int:
+    async with (guarded_session(policy or AddressPolicy(), "test") as session,
+                session.get(url, allow_redirects=False) as resp):
+        return resp.status
 
 
-def test_connect_time_guard_checks_the_peer_address(good: HTTPServer) -> None:
-    """Even a request that skipped the up-front check cannot reach a private address."""
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
+def test_connect_time_guard_checks_the_peer_address(good: HTTPServer, host: str) -> None:
+    """Even a request that skipped the up-front check cannot reach a private address,
+    whether the URL names an IP literal or a name that resolves to one."""
     import asyncio
 
+    url = good.url_for("/good").replace("127.0.0.1", host)
     with pytest.raises(FetchError, match="private, local or reserved"):
-        asyncio.run(_direct_get(good.url_for("/good")))
+        asyncio.run(_direct_get(url))
     assert len(good.log) == 0
-    allowed = AddressPolicy(allow_hosts=(f"127.0.0.1:{good.port}",))
-    assert allowed.permits("127.0.0.1", __import__("ipaddress").ip_address("127.0.0.1"),
-                           good.port)
+    allowed = AddressPolicy(allow_hosts=(f"{host}:{good.port}",))
+    assert asyncio.run(_direct_get(url, allowed)) == 200
 
 
 @pytest.mark.parametrize("header", ["120", "date"])
@@ -214,9 +216,23 @@ def test_identical_body_is_not_parsed_again(tmp_path: Path, good: HTTPServer) ->
     assert summary(output, "hostile")[0] == "not_modified"
 
 
-def test_httpx_client_does_not_take_proxies_from_the_environment() -> None:
-    client = guarded_client(AddressPolicy(), 1.0, "test")
-    assert client._trust_env is False and isinstance(client, httpx.AsyncClient)
+def test_proxy_variables_are_ignored(good: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A proxy set in the environment would see (and could redirect) every request."""
+    import asyncio
+
+    proxy = HTTPServer(host="127.0.0.1", port=0)
+    proxy.expect_request("/good").respond_with_data("from the proxy")
+    proxy.start()
+    try:
+        for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY"):
+            monkeypatch.setenv(name, proxy.url_for("/"))
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
+        allowed = AddressPolicy(allow_hosts=(f"127.0.0.1:{good.port}",))
+        assert asyncio.run(_direct_get(good.url_for("/good"), allowed)) == 200
+        assert len(proxy.log) == 0 and len(good.log) == 1
+    finally:
+        proxy.stop()
 
 
 def test_a_document_too_slow_to_parse_is_cut_off_at_the_deadline(

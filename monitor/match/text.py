@@ -14,8 +14,6 @@ import unicodedata
 import warnings
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
-
 WORD_RE = re.compile(r"[^\W_]+")
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -50,6 +48,8 @@ def html_to_text(markup: str) -> str:
     """Visible text of an HTML fragment, entities decoded, block boundaries kept as spaces."""
     if "<" not in markup:
         return html.unescape(markup)
+    from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning  # only where HTML is seen
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
         soup = BeautifulSoup(markup, "html.parser")

@@ -18,12 +18,17 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-import httpx
+import aiohttp
 
 from monitor.errors import DeliveryError
-from monitor.fetch import describe_http_error
 from monitor.models import Alert
-from monitor.netguard import AddressPolicy, FetchError, check_url, guarded_client
+from monitor.netguard import (
+    AddressPolicy,
+    FetchError,
+    check_url,
+    describe_http_error,
+    guarded_session,
+)
 from monitor.notify import render
 
 
@@ -69,7 +74,7 @@ class WebhookNotifier:
             raise DeliveryError(str(exc), permanent=exc.permanent) from None
         except TimeoutError:
             raise DeliveryError(f"no answer from {self.url} within {self.timeout:g}s") from None
-        except httpx.HTTPError as exc:
+        except aiohttp.ClientError as exc:
             raise DeliveryError(describe_http_error(exc)) from None
         if not 200 <= status < 300:
             raise DeliveryError(f"HTTP {status} from {self.url}" + _hint(status),
@@ -77,10 +82,11 @@ class WebhookNotifier:
 
     async def _post(self, body: bytes, headers: dict[str, str]) -> int:
         """POST with a total deadline, connect to last byte; the answer's body is not read."""
-        client = guarded_client(self.policy, self.timeout, self.user_agent, 1)
-        async with (asyncio.timeout(self.timeout), client,
-                    client.stream("POST", self.url, content=body, headers=headers) as resp):
-            return resp.status_code
+        async with (asyncio.timeout(self.timeout),
+                    guarded_session(self.policy, self.user_agent, 1) as session,
+                    session.post(self.url, data=body, headers=headers,
+                                 allow_redirects=False) as resp):
+            return resp.status
 
     def headers(self, msg_id: str, body: bytes) -> dict[str, str]:
         stamp = int(time.time())
