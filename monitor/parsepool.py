@@ -44,14 +44,24 @@ def _start_worker(limit: int, watches: tuple[WatchConfig, ...]) -> None:
     _watches = watches
 
 
-def match_entries(entries: tuple[Entry, ...], feed: str) -> dict[str, list[Match]]:
-    """Each entry's matches (in a worker; the watches are compiled on first use)."""
+def _worker_matcher() -> Matcher:
     global _matcher
     if _matcher is None:
         from monitor.match import Matcher
 
         _matcher = Matcher(_watches)
-    return {e.key: _matcher.match(e, feed) for e in entries}
+    return _matcher
+
+
+def match_entries(entries: tuple[Entry, ...], feed: str) -> dict[str, list[Match]]:
+    """Each entry's matches (in a worker; the watches are compiled on first use)."""
+    matcher = _worker_matcher()
+    return {e.key: matcher.match(e, feed) for e in entries}
+
+
+def _warm_up() -> None:
+    if _watches:
+        _worker_matcher()
 
 
 class ParsePool:
@@ -70,6 +80,13 @@ class ParsePool:
                                              initializer=_start_worker,
                                              initargs=(self.memory_limit, self.watches))
         return self._pool
+
+    def start(self) -> None:
+        """Start the workers and compile their watches now, while the first fetches are in
+        flight, rather than when the first document arrives."""
+        executor = self._executor()
+        for _ in range(self.workers):
+            executor.submit(_warm_up)
 
     async def parse(self, body: bytes, headers: dict[str, str], url: str,
                     deadline: float) -> ParseResult:

@@ -24,7 +24,6 @@ from monitor.match.engine import (
     compile_word,
     evaluate,
     explain,
-    holds,
     requirements,
 )
 from monitor.match.forms import WordForms
@@ -42,7 +41,10 @@ class CompiledWatch:
     certain: bool = False  # being a candidate proves the match (single words, OR of them)
 
     def may_match(self, present: set[str]) -> bool:
-        return all(not group.isdisjoint(present) for group in self.required)
+        for group in self.required:  # noqa: SIM110 (a plain loop: the hot path)
+            if group.isdisjoint(present):
+                return False
+        return True
 
     @property
     def checked(self) -> CompiledWatch:
@@ -131,18 +133,19 @@ class Matcher:
         """The watches that match; ``any_feed`` ignores the watches' ``feeds`` lists."""
         doc = Doc(self.vocabularies, entry.title, entry.text, entry.url, feed)
         chosen, present = doc.scan()
+        if self.always:
+            chosen.update(self.always)
         found = []
-        for i in sorted(chosen | self.always):
+        for i in sorted(chosen):
             watch = self.watches[i]
             if watch.required and not watch.may_match(present):
                 continue
             if not (any_feed or watch.applies_to(feed)):
                 continue
-            if watch.certain or holds(watch.node, doc, watch.words):
-                occs = evaluate(watch.node, doc, watch.words)
-                if occs is not None:
-                    terms, snippet = explain(occs, doc)
-                    found.append(Match(watch.config.name, terms, snippet or doc.raw["title"]))
+            occs = evaluate(watch.node, doc, watch.words)
+            if occs is not None:
+                terms, snippet = explain(occs, doc)
+                found.append(Match(watch.config.name, terms, snippet or doc.raw["title"]))
         return found
 
 

@@ -46,8 +46,9 @@ class Vocabulary:
 
     def useful(self, words: set[str]) -> list[WordInfo]:
         """WordInfo of the given words that carry a used key (new words analysed once)."""
-        for raw in words - self.known_words:
-            self._learn(raw)
+        if not words.issubset(self.known_words):
+            for raw in words - self.known_words:
+                self._learn(raw)
         known = self.known
         return [known[w] for w in words.intersection(self.useful_words)]
 
@@ -74,12 +75,13 @@ class Doc:
 
     def __init__(self, vocabularies: dict[str, Vocabulary], title: str, text: str,
                  url: str = "", feed: str = "") -> None:
-        self.raw = {"title": clean_text(title), "text": clean_text(text), "url": url}
-        self.vocab = vocabularies[text_language(self.raw["title"] + self.raw["text"])]
+        title, text = clean_text(title), clean_text(text)
+        self.raw = {"title": title, "text": text, "url": url}
+        language = "be" if text_language(title) == "be" else text_language(text)
+        self.vocab = vocabularies[language]
         self.lookup = self.vocab.info
         self.feed = feed.casefold()
-        self.tokens = {"title": WORD_RE.findall(self.raw["title"]),
-                       "text": WORD_RE.findall(self.raw["text"])}
+        self.tokens = {"title": WORD_RE.findall(title), "text": WORD_RE.findall(text)}
         self._index: dict[str, dict[str, list[int]]] = {}
 
     def scan(self) -> tuple[set[int], set[str]]:
@@ -87,11 +89,12 @@ class Doc:
         a key some watch uses (set operations do the rest)."""
         watches: set[int] = set()
         present: set[str] = set()
-        infos = self.vocab.useful(set(self.tokens["title"]).union(self.tokens["text"]))
-        for info in infos:
+        words = set(self.tokens["title"])
+        words.update(self.tokens["text"])
+        for info in self.vocab.useful(words):
             present.update(info.keys)
             if info.watches:
-                watches |= info.watches
+                watches.update(info.watches)
         return watches, present
 
     def words(self, field: str) -> list[str]:
@@ -253,25 +256,36 @@ def anchors(node: Node, words: dict[Word, CompiledWord]) -> frozenset[str] | Non
 
 
 def explain(occs: list[Occ], doc: Doc, most: int = 2) -> tuple[tuple[str, ...], str]:
-    """The matched words as written, and the sentence(s) they stand in."""
+    """The matched words as written, and the (first ``most``) sentences they stand in."""
     spans = _spans(occs, doc)
     terms = tuple(dict.fromkeys(doc.raw[f][s:e] for f, s, e in spans))
-    ordered = sorted(spans, key=lambda s: (s[0] != "text", s[1]))
-    sentences = dict.fromkeys(sentence_around(doc.raw[f], s, e) for f, s, e in ordered
-                              if f != "url")
-    return terms, " … ".join(list(sentences)[:most])
+    sentences: dict[str, None] = {}
+    for f, s, e in sorted(spans, key=lambda s: (s[0] != "text", s[1])):
+        if f != "url" and len(sentences) < most:
+            sentences[sentence_around(doc.raw[f], s, e)] = None
+    return terms, " … ".join(sentences)
 
 
 def _spans(occs: list[Occ], doc: Doc) -> list[tuple[str, int, int]]:
-    offsets: dict[str, list[tuple[int, int]]] = {}
-    spans = []
+    spans = set()
     for occ in occs:
-        if occ.field == "feed":
-            continue
-        if occ.field not in offsets:
-            last = max(o.last for o in occs if o.field == occ.field)
-            found = islice(WORD_RE.finditer(doc.raw[occ.field]), last + 1)
-            offsets[occ.field] = [m.span() for m in found]
-        spots = offsets[occ.field]
-        spans.append((occ.field, spots[occ.first][0], spots[occ.last][1]))
-    return sorted(set(spans), key=lambda s: (s[0] != "title", s[1]))
+        if occ.field != "feed":
+            text, tokens = doc.raw[occ.field], doc.words(occ.field)
+            spans.add((occ.field, token_span(text, tokens, occ.first)[0],
+                       token_span(text, tokens, occ.last)[1]))
+    return sorted(spans, key=lambda s: (s[0] != "title", s[1]))
+
+
+def token_span(text: str, tokens: list[str], i: int) -> tuple[int, int]:
+    """Where the i-th word of ``text`` (``tokens = WORD_RE.findall(text)``) stands: the
+    (n+1)-th standalone occurrence of that word, n being its repeats before i. A word is a
+    maximal run of ``isalnum`` characters, exactly what WORD_RE finds."""
+    word, skip, pos = tokens[i], tokens[:i].count(tokens[i]), -1
+    while (pos := text.find(word, pos + 1)) >= 0:
+        end = pos + len(word)
+        if not ((pos and text[pos - 1].isalnum()) or (end < len(text) and text[end].isalnum())):
+            if not skip:
+                return pos, end
+            skip -= 1
+    match = next(islice(WORD_RE.finditer(text), i, None))  # not reached; kept as a guard
+    return match.span()

@@ -109,4 +109,5 @@ class RussianLexicon:
 
 def text_language(text: str) -> str:
     """"be" when the text has Belarusian-only letters (і, ў), else "ru"."""
-    return "be" if _BELARUSIAN_ONLY.search(text) else "ru"
+    belarusian = "і" in text or "ў" in text or "І" in text or "Ў" in text
+    return "be" if belarusian else "ru"

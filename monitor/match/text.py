@@ -28,16 +28,16 @@ class Token:
     end: int
 
 
-_INVISIBLE_RE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_ODD_RE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def clean_text(text: str) -> str:
     """Remove invisible and control characters; keep everything else as written."""
-    if not unicodedata.is_normalized("NFC", text):
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    if _INVISIBLE_RE.search(text):
-        text = text.translate(_INVISIBLE)
-    return _CONTROL_RE.sub(" ", text) if _CONTROL_RE.search(text) else text
+    if _ODD_RE.search(text) is None:  # the usual case: one scan, nothing to do
+        return text
+    return _CONTROL_RE.sub(" ", text.translate(_INVISIBLE))
 
 
 def single_line(text: str) -> str:
