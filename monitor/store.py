@@ -213,10 +213,25 @@ class Store:
 
     def add_hits(self, found: list[NewHit], now: str) -> int:
         """Store hits (once per entry and watch) and their outbox rows, in batches; return
-        how many were new."""
+        how many were new. Hit ids are stable, so a hit stored before is never stored or
+        alerted again; the usual case (all new) costs one batch insert."""
         rows = {stable_id("hit", h.feed, h.entry.key, h.match.watch): h for h in found}
-        existing = self._existing_hits(list(rows))
-        new = [(hit_id, h) for hit_id, h in rows.items() if hit_id not in existing]
+        new = list(rows.items())
+        try:
+            with self.db.atomic():
+                self._insert_hits(new, now)
+        except sqlite3.IntegrityError:  # some were stored before: insert only the others
+            existing = self._existing_hits(list(rows))
+            new = [(hit_id, h) for hit_id, h in new if hit_id not in existing]
+            self._insert_hits(new, now)
+        self.db.conn.executemany(
+            "INSERT OR IGNORE INTO deliveries (id, hit_id, notifier, status, attempts, "
+            "created_at, next_attempt_at, mode) VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)",
+            [(stable_id("dlv", hit_id, name), hit_id, name, now, now, mode)
+             for hit_id, h in new for name, mode in h.routes])
+        return len(new)
+
+    def _insert_hits(self, new: list[tuple[str, NewHit]], now: str) -> None:
         self.db.conn.executemany(
             "INSERT INTO hits (id, entry_id, watch, feed, title, url, published, "
             "matched_at, matched_terms, snippet, author) "
@@ -224,12 +239,6 @@ class Store:
             [(hit_id, h.entry_id, h.match.watch, h.feed, h.entry.title, h.entry.url,
               h.entry.published, now, json.dumps(list(h.match.terms), ensure_ascii=False),
               h.match.snippet, h.entry.author) for hit_id, h in new])
-        self.db.conn.executemany(
-            "INSERT OR IGNORE INTO deliveries (id, hit_id, notifier, status, attempts, "
-            "created_at, next_attempt_at, mode) VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)",
-            [(stable_id("dlv", hit_id, name), hit_id, name, now, now, mode)
-             for hit_id, h in new for name, mode in h.routes])
-        return len(new)
 
     def _existing_hits(self, ids: list[str]) -> set[str]:
         found: set[str] = set()
