@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sys
 import threading
+import time
 from datetime import datetime, timedelta
 
 import click
@@ -75,16 +76,19 @@ def poll(paths: Paths, feed_name: str | None) -> None:
         click.echo(f"--feed: no feed is named {feed_name!r}; known: {', '.join(names)}",
                    err=True)
         sys.exit(2)
+    started = time.monotonic()
     try:
         result = run_cycle(ctx, [feed_name] if feed_name else None)
     finally:
         ctx.parser.close()
+    seconds = time.monotonic() - started
     for s in result.polled:
         detail = f"  {s.error}" if s.error else ""
         click.echo(f"{s.feed:<24} {s.status:<12} new={s.new_entries:<4} hits={s.hits:<3} "
                    f"{s.seconds:.2f}s{detail}")
     d = result.delivery
     click.echo(f"alerts: sent={d.sent} retry={d.failed} dead={d.dead}")
+    click.echo(f"cycle: {len(result.polled)} feeds in {seconds:.2f}s")
 
 
 @cli.command()

@@ -28,6 +28,10 @@ MAX_TEXT = 100_000
 _FEED_LINK_RE = re.compile(
     r"<link[^>]+type=[\"']application/(?:rss|atom)\+xml[\"'][^>]*>", re.IGNORECASE)
 _HREF_RE = re.compile(r"href=[\"']([^\"']+)[\"']", re.IGNORECASE)
+# An absolute http(s) link already in the form ``entry_link`` would give it: lowercase
+# host, printable ASCII, no userinfo, params, fragment or empty query.
+_PLAIN_LINK_RE = re.compile(r"https?://[a-z0-9.\-]+(?::[0-9]+)?(?:/[!\"$-:<->@-~]*)?"
+                            r"(?:\?[!\"$-~]+)?\Z")
 
 
 def parse_feed(body: bytes, headers: dict[str, str], url: str, fast: bool = True) -> ParseResult:
@@ -91,7 +95,7 @@ def _advertised_feed(body: bytes, url: str) -> str:
 
 def _entry(raw: Any, feed_url: str) -> Entry | None:
     title = single_line(html_to_text(raw.get("title", "")))[:1000]
-    link = safe_link(urljoin(feed_url, raw.get("link", "") or ""))
+    link = entry_link(feed_url, raw.get("link", "") or "")
     text = _entry_text(raw)[:MAX_TEXT]
     key = entry_key(raw.get("id", ""), link, title, text)
     if not (title or text or link):
@@ -118,6 +122,14 @@ def _published(raw: Any) -> str | None:
         return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(calendar.timegm(stamp)))
     except (OverflowError, ValueError):
         return None
+
+
+def entry_link(feed_url: str, link: str) -> str:
+    """The entry's link resolved against the feed URL, made safe (``safe_link``); most links
+    are already in that form, and a pattern check spares the URL parsing."""
+    if _PLAIN_LINK_RE.match(link):
+        return link
+    return safe_link(urljoin(feed_url, link))
 
 
 def safe_link(url: str) -> str:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from urllib.parse import urljoin
 
+import feedparser
 import pytest
 from pytest_httpserver import HTTPServer
 
-from monitor.parse import entry_key, parse_feed, safe_link
+from monitor.parse import entry_key, entry_link, parse_feed, safe_link
 from tests.helpers import CORPUS, Item, rss, run_cli, write_config
 
 URL = "https://news.example.org/feed"
@@ -26,6 +28,36 @@ def test_links_only_absolute_http() -> None:
     assert safe_link("javascript:alert(1)") == ""
     assert safe_link("HTTPS://News.Example.org/a#frag") == "https://news.example.org/a"
     assert safe_link("/relative") == ""
+
+
+TRICKY_LINKS = ["http://a.b/c", "https://a.b/c?x=1", "http://a.b/c?", "http://a.b/c#f",
+                "http://a.b/c;p", "http://a.b/c;p?q", "HTTP://A.B/c", "http://A.b/", "http://a.b",
+                "http://a.b:8080/x", "http://u@a.b/x", "http:///x", "http://a.b/x y",
+                "http://a.b/ü", "http://a.b/c?q#", "https://a.b/c?q;r", "http://a.b/c/../d",
+                "//a.b/c", "/c", "", "ftp://a.b/c", "http://a.b/c\t", "http://a.b:/c",
+                "http://a.b/c\u00ad", " http://a.b/c "]
+
+
+def real_links() -> list[str]:
+    folder = CORPUS / "realfeeds"
+    if not folder.exists():
+        return []
+    links = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            parsed = feedparser.parse(path.read_bytes())
+            links += [e.get("link", "") for e in parsed.entries]
+    return links
+
+
+def test_the_link_fast_path_gives_what_full_url_parsing_gives() -> None:
+    """``entry_link`` skips URL parsing for plain absolute links; it must never change a
+    link (entry identity depends on it)."""
+    links = TRICKY_LINKS + real_links()
+    for base in ("http://feed.example/rss", "https://feed.example/rss"):
+        for link in links:
+            assert entry_link(base, link) == safe_link(urljoin(base, link)), link
+    assert len(links) > 1000 or not (CORPUS / "realfeeds").exists()
 
 
 def test_titles_are_single_line_plain_text_without_control_characters() -> None:

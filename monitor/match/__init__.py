@@ -15,6 +15,7 @@ from functools import partial
 
 from monitor.match.engine import (
     NO_WATCHES,
+    USELESS,
     CompiledWord,
     Doc,
     Requirement,
@@ -125,9 +126,12 @@ class Matcher:
     def _analyse(self, raw: str, lang: str) -> WordInfo:
         norm, keys = self.forms.analyse(raw, lang)
         used = [k for k in keys if k in self.used_keys]
-        used += ["p:" + p for p in self.prefixes.get(norm[:3], ()) if norm.startswith(p)]
+        if self.prefixes:
+            used += ["p:" + p for p in self.prefixes.get(norm[:3], ()) if norm.startswith(p)]
+        if not used:
+            return USELESS
         watches = {i for k in used for i in self.by_anchor.get(k, ())}
-        return WordInfo(norm, tuple(used), frozenset(watches) if watches else NO_WATCHES)
+        return WordInfo(tuple(used), frozenset(watches) if watches else NO_WATCHES)
 
     def match(self, entry: Entry, feed: str, *, any_feed: bool = False) -> list[Match]:
         """The watches that match; ``any_feed`` ignores the watches' ``feeds`` lists."""

@@ -22,12 +22,12 @@ from monitor.match.text import WORD_RE, clean_text, sentence_around
 class WordInfo:
     """What the matcher needs to know about one vocabulary word (cached per word)."""
 
-    norm: str
     keys: tuple[str, ...]  # only keys some watch uses, incl. "p:" for matching prefixes
     watches: frozenset[int]  # watches anchored on this word
 
 
 NO_WATCHES: frozenset[int] = frozenset()
+USELESS = WordInfo((), NO_WATCHES)  # shared by every word that carries no used key
 
 
 class Vocabulary:

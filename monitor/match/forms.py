@@ -47,7 +47,8 @@ class WordForms:
             if _BELARUSIAN_ONLY.search(norm) or (lang == "be" and not _RUSSIAN_ONLY.search(norm)):
                 return ("b:" + belarusian.stem(norm),)
             if self._lexicon is not None:
-                return tuple("r:" + lemma for lemma in self._lexicon.lemmas(norm))
+                lemmas = self._lexicon.lemmas(norm)
+                return tuple("r:" + lemma for lemma in lemmas) if lemmas else ()
             return ("r:" + self._snowball.stemWord(norm),)
         if _LATIN.search(norm):
             full, noun = english.stem(norm), english.noun_stem(norm)
@@ -85,7 +86,8 @@ class RussianLexicon:
         self._forms: dict[str, set[str]] = {}
 
     def lemmas(self, form: str) -> tuple[str, ...]:
-        return tuple(sorted(self._forms.get(form, ())))
+        found = self._forms.get(form)
+        return tuple(sorted(found)) if found else ()
 
     def learn(self, term: str) -> tuple[str, ...]:
         """The term's lemmas, with every form of each added to the table. A term that
