@@ -73,20 +73,17 @@ class ParsePool:
         self._pool: ProcessPoolExecutor | None = None
 
     def _executor(self) -> ProcessPoolExecutor:
+        """The workers, started on the first document of a poll (a poll where every feed
+        answers 304 starts none); all of them compile the watches right away."""
         if self._pool is None:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["monitor.parse"])
+            context.set_forkserver_preload(["monitor.parse", "monitor.match"])
             self._pool = ProcessPoolExecutor(self.workers, mp_context=context,
                                              initializer=_start_worker,
                                              initargs=(self.memory_limit, self.watches))
+            for _ in range(self.workers):
+                self._pool.submit(_warm_up)
         return self._pool
-
-    def start(self) -> None:
-        """Start the workers and compile their watches now, while the first fetches are in
-        flight, rather than when the first document arrives."""
-        executor = self._executor()
-        for _ in range(self.workers):
-            executor.submit(_warm_up)
 
     async def parse(self, body: bytes, headers: dict[str, str], url: str,
                     deadline: float) -> ParseResult:

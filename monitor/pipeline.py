@@ -107,7 +107,6 @@ async def _poll_all(ctx: Context, names: list[str], stop: threading.Event) -> li
     limits = Limits(ctx.config.settings.concurrency, ctx.config.settings.host_concurrency)
     feeds = {f.name: f for f in ctx.config.feeds}
     states = ctx.store.feed_states(names)
-    ctx.parser.start()
     async with make_client(options_for(ctx.config.settings),
                            ctx.config.settings.concurrency) as client:
         run = Run(client, limits, stop, WriteGroup(ctx.store))
