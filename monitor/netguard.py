@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+import re
 import socket
 import ssl
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from urllib.parse import urlsplit
 import aiohttp
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+_NAME_RE = re.compile(r"[g-wyzG-WYZ_-]")
 
 
 class FetchError(Exception):
@@ -97,6 +99,8 @@ def _literal(host: str) -> IPAddress | None:
         return unmap(ipaddress.ip_address(host.strip("[]")))
     except ValueError:
         pass
+    if _NAME_RE.search(host):  # a letter beyond hex or "x": a name, not a number
+        return None
     try:
         infos = socket.getaddrinfo(host, None, flags=socket.AI_NUMERICHOST)
     except (socket.gaierror, UnicodeError):

@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 import resource
+import select
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
@@ -38,10 +41,22 @@ _watches: tuple[WatchConfig, ...] = ()  # in a worker: the watches it matches
 _matcher: Matcher | None = None
 
 
-def _start_worker(limit: int, watches: tuple[WatchConfig, ...]) -> None:
+def _start_worker(limit: int, watches: tuple[WatchConfig, ...], poller: int) -> None:
     global _watches
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     _watches = watches
+    threading.Thread(target=_exit_with, args=(poller,), daemon=True).start()
+
+
+def _exit_with(poller: int) -> None:
+    """End this worker as soon as the poller process is gone, even killed with SIGKILL:
+    a pool worker would otherwise wait for work forever (and keep the forkserver alive)."""
+    try:
+        handle = os.pidfd_open(poller)
+    except OSError:  # already gone
+        os._exit(0)
+    select.select([handle], [], [])  # readable once the process has exited
+    os._exit(0)
 
 
 def _worker_matcher() -> Matcher:
@@ -80,7 +95,8 @@ class ParsePool:
             context.set_forkserver_preload(["monitor.parse", "monitor.match"])
             self._pool = ProcessPoolExecutor(self.workers, mp_context=context,
                                              initializer=_start_worker,
-                                             initargs=(self.memory_limit, self.watches))
+                                             initargs=(self.memory_limit, self.watches,
+                                                       os.getpid()))
             for _ in range(self.workers):
                 self._pool.submit(_warm_up)
         return self._pool

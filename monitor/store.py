@@ -141,9 +141,12 @@ class Store(OutboxStore):
         about the feed itself; return the number of new hits."""
         with self.db.atomic():
             self._update_feed(update)
-            self._follow_redirects(update)
+            if update.moved_to:
+                self._follow_redirects(update)
             if update.event:
                 self._add_event(update, event_notifiers)
+            if not update.entries:
+                return 0
             ids = self._insert_entries(update.feed, update.entries, update.checked_at,
                                        {k for k, found in matches.items() if found})
             found = [NewHit(update.feed, entry, ids[entry.key], match,
@@ -153,23 +156,21 @@ class Store(OutboxStore):
             return self.add_hits(found, update.checked_at)
 
     def _update_feed(self, u: FeedUpdate) -> None:
+        not_moved = not u.moved_to and u.status != "error"
         self.db.execute(
             "UPDATE feeds SET last_poll_at = ?, last_status = ?, last_error = ?, "
             "http_status = ?, etag = ?, last_modified = ?, error_count = ?, "
             "next_check_at = ?, last_ok_at = CASE WHEN ? = 'error' THEN last_ok_at ELSE ? END, "
             "body_hash = COALESCE(?, body_hash), disabled = ?, "
-            "failing_since = CASE WHEN ? = 'error' THEN COALESCE(failing_since, ?) END "
-            "WHERE name = ?",
+            "failing_since = CASE WHEN ? = 'error' THEN COALESCE(failing_since, ?) END, "
+            "moved_to = CASE WHEN ? THEN NULL ELSE moved_to END, "  # no redirect this time
+            "moved_count = CASE WHEN ? THEN 0 ELSE moved_count END WHERE name = ?",
             [u.checked_at, "gone" if u.disabled else u.status, u.error, u.http_status, u.etag,
              u.last_modified, u.error_count, u.next_check_at, u.status, u.checked_at,
-             u.body_hash, int(u.disabled), u.status, u.checked_at, u.feed])
+             u.body_hash, int(u.disabled), u.status, u.checked_at, *[not_moved] * 2, u.feed])
 
     def _follow_redirects(self, u: FeedUpdate) -> None:
         """Count permanent redirects to the same URL; after MOVED_AFTER, poll that URL."""
-        if not u.moved_to:
-            self.db.execute("UPDATE feeds SET moved_to = NULL, moved_count = 0 WHERE name = ? "
-                            "AND ? != 'error'", [u.feed, u.status])
-            return
         self.db.execute(
             "UPDATE feeds SET moved_count = CASE WHEN moved_to = ? THEN moved_count + 1 "
             "ELSE 1 END, moved_to = ? WHERE name = ?", [u.moved_to, u.moved_to, u.feed])
@@ -214,6 +215,8 @@ class Store(OutboxStore):
         """Store hits (once per entry and watch) and their outbox rows, in batches; return
         how many were new. Hit ids are stable, so a hit stored before is never stored or
         alerted again; the usual case (all new) costs one batch insert."""
+        if not found:
+            return 0
         rows = {stable_id("hit", h.feed, h.entry.key, h.match.watch): h for h in found}
         new = list(rows.items())
         try:

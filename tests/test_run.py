@@ -94,3 +94,49 @@ def test_sigterm_abandons_an_in_flight_poll_quickly(tmp_path: Path) -> None:
             proc.kill()
         server.clear()
         server.stop()
+
+
+def descendants(pid: int) -> set[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+def test_parse_workers_end_when_the_worker_is_killed(tmp_path: Path,
+                                                     httpserver: HTTPServer) -> None:
+    """SIGKILL (OOM killer, `kill -9`) gives the worker no chance to stop its parse
+    processes; they notice on their own and exit, with their forkserver."""
+    httpserver.expect_request("/feed").respond_with_data(rss([Item("k1", "Union programs")]))
+    config = write_config(tmp_path / "monitor.toml", monitor={"tick": "1s", "interval": "2s"},
+                          feeds=[{"name": "f", "url": httpserver.url_for("/feed")}],
+                          watches=[{"name": "w", "keywords": ["union programs"]}])
+    proc = subprocess.Popen([sys.executable, "-m", "monitor", "--config", str(config), "run"],
+                            cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert wait_for(lambda: hit_count(tmp_path / "monitor.db") == 1)
+        helpers = descendants(proc.pid)
+        assert len(helpers) >= 3  # the forkserver and two parse workers (at least)
+    finally:
+        proc.kill()
+        proc.wait()
+    assert wait_for(lambda: not any(alive(pid) for pid in helpers), timeout=30), [
+        pid for pid in helpers if alive(pid)]
