@@ -15,7 +15,6 @@ from monitor.match import Matcher, QueryError
 from monitor.match.text import html_to_text, single_line
 from monitor.models import Entry, FeedState, Match, WatchConfig
 from monitor.notify.outbox import deliver_pending
-from monitor.parse import parse_feed
 from monitor.store import NewHit
 
 
@@ -91,6 +90,8 @@ def _from_url(paths: Paths, url: str) -> list[tuple[str, Entry]]:
         return result.body, result.headers, result.url
 
     body, headers, final_url = asyncio.run(get())
+    from monitor.parse import parse_feed  # feedparser: only this command needs it here
+
     parsed = parse_feed(body, headers, final_url)
     if parsed.entries:
         return [(e.url or e.title, e) for e in parsed.entries]

@@ -12,8 +12,7 @@ only. Keys are cached per distinct word, so the analysers run once per vocabular
 from __future__ import annotations
 
 import re
-
-import Stemmer
+from typing import Any
 
 from monitor.match import belarusian, english
 from monitor.match.text import normalise_word
@@ -34,7 +33,7 @@ class WordForms:
 
     def __init__(self, russian: str = "lemmas") -> None:
         self._lexicon = RussianLexicon() if russian == "lemmas" else None
-        self._snowball = Stemmer.Stemmer("russian")
+        self._snowball = _snowball() if self._lexicon is None else None
 
     def analyse(self, raw: str, lang: str = "ru") -> tuple[str, tuple[str, ...]]:
         """(normalised word, its keys) for a word of a text in ``lang`` ("ru" or "be":
@@ -49,11 +48,15 @@ class WordForms:
             if self._lexicon is not None:
                 lemmas = self._lexicon.lemmas(norm)
                 return tuple("r:" + lemma for lemma in lemmas) if lemmas else ()
-            return ("r:" + self._snowball.stemWord(norm),)
+            return ("r:" + self._stem(norm),)
         if _LATIN.search(norm):
             full, noun = english.stem(norm), english.noun_stem(norm)
             return ("e:" + full,) if full == noun else ("e:" + full, "e:" + noun)
         return ()
+
+    def _stem(self, norm: str) -> str:
+        assert self._snowball is not None
+        return str(self._snowball.stemWord(norm))
 
     def term_keys(self, norm: str) -> frozenset[str]:
         """Keys of a rule term as an editor writes it (a dictionary form, usually)."""
@@ -70,9 +73,9 @@ class WordForms:
     def _russian_term(self, norm: str) -> tuple[str, ...]:
         if self._lexicon is not None:
             return self._lexicon.learn(norm)
-        stem = self._snowball.stemWord(norm)
+        stem = self._stem(norm)
         if norm[-1] in "аяое" and len(norm) > 4:  # программа -> программ (gen. pl.)
-            return stem, self._snowball.stemWord(norm[:-1])
+            return stem, self._stem(norm[:-1])
         return (stem,)
 
 
@@ -107,6 +110,12 @@ class RussianLexicon:
                     self._forms.setdefault(normalise_word(form.word), set()).add(lemma)
             self._forms.setdefault(term, set()).add(lemma)
         return tuple(sorted(lemmas))
+
+
+def _snowball() -> Any:
+    import Stemmer  # only for the Snowball variant (bench/accuracy.py compares it)
+
+    return Stemmer.Stemmer("russian")
 
 
 def text_language(text: str) -> str:
