@@ -31,10 +31,19 @@ if TYPE_CHECKING:
 MEMORY_LIMIT = 1 << 30  # bytes of address space per worker
 
 
-def parse_in_worker(body: bytes, headers: dict[str, str], url: str) -> ParseResult:
+Matches = dict[str, list[Match]]  # entry key -> the watches it matches
+
+
+def parse_in_worker(body: bytes, headers: dict[str, str], url: str,
+                    match_as: str | None = None) -> tuple[ParseResult, Matches | None]:
+    """Parse; with ``match_as`` (a feed's first poll: every entry is new) also match every
+    entry, in the same job."""
     from monitor.parse import parse_feed  # preloaded in the workers; the poller needn't
 
-    return parse_feed(body, headers, url)
+    parsed = parse_feed(body, headers, url)
+    if match_as is None or not _watches or parsed.error:
+        return parsed, None
+    return parsed, match_entries(parsed.entries, match_as)
 
 
 _watches: tuple[WatchConfig, ...] = ()  # in a worker: the watches it matches
@@ -68,7 +77,7 @@ def _worker_matcher() -> Matcher:
     return _matcher
 
 
-def match_entries(entries: tuple[Entry, ...], feed: str) -> dict[str, list[Match]]:
+def match_entries(entries: tuple[Entry, ...], feed: str) -> Matches:
     """Each entry's matches (in a worker; the watches are compiled on first use)."""
     matcher = _worker_matcher()
     return {e.key: matcher.match(e, feed) for e in entries}
@@ -101,23 +110,25 @@ class ParsePool:
                 self._pool.submit(_warm_up)
         return self._pool
 
-    async def parse(self, body: bytes, headers: dict[str, str], url: str,
-                    deadline: float) -> ParseResult:
+    async def parse(self, body: bytes, headers: dict[str, str], url: str, deadline: float,
+                    match_as: str | None = None) -> tuple[ParseResult, Matches | None]:
+        """The parse, and with ``match_as`` the matches of every entry (None otherwise)."""
         loop = asyncio.get_running_loop()
         try:
-            job = loop.run_in_executor(self._executor(), parse_in_worker, body, headers, url)
+            job = loop.run_in_executor(self._executor(), parse_in_worker, body, headers, url,
+                                       match_as)
             return await asyncio.wait_for(job, max(deadline, 1.0))
         except TimeoutError:
             self.reset()
             return ParseResult((), error=f"parsing took longer than the {deadline:.0f}s "
-                               "left of the deadline; the document is refused")
+                               "left of the deadline; the document is refused"), None
         except BrokenProcessPool:
             self.reset()
             return ParseResult((), error="the parser crashed or ran out of memory on this "
-                               "document; it is refused")
+                               "document; it is refused"), None
 
     async def match(self, entries: tuple[Entry, ...], feed: str,
-                    fallback: Matcher) -> dict[str, list[Match]]:
+                    fallback: Matcher) -> Matches:
         """Matches of each entry, computed in a worker (here, if the workers were reset)."""
         if not entries or not self.watches:
             return {}

@@ -209,8 +209,9 @@ async def poll_feed(ctx: Context, client: aiohttp.ClientSession, feed: FeedConfi
         fetched = replace(fetched, status="not_modified", body=b"")
     ok = fetched.status == "ok"
     left = opts.timeout - (time.monotonic() - started)
-    parsed = await ctx.parser.parse(fetched.body, fetched.headers, fetched.url,
-                                    left) if ok else None
+    first = not state.ever_succeeded  # every entry is new: match them while parsing
+    parsed, early = await ctx.parser.parse(fetched.body, fetched.headers, fetched.url, left,
+                                           feed.name if first else None) if ok else (None, None)
     keys = [e.key for e in parsed.entries] if parsed else []
     update = plan_update(state, fetched, parsed, ctx.store.known_keys(feed.name, keys),
                          now=ctx.clock(), interval=feed.interval,
@@ -218,7 +219,8 @@ async def poll_feed(ctx: Context, client: aiohttp.ClientSession, feed: FeedConfi
                          body_hash=body_hash if ok and not (parsed and parsed.error) else None)
     event = source_event(state, update, ctx.clock(), ctx.config.settings.failing_after)
     update = replace(update, event=event)
-    matches = await ctx.parser.match(update.entries, feed.name, ctx.matcher)
+    matches = ({e.key: early.get(e.key, []) for e in update.entries} if early is not None
+               else await ctx.parser.match(update.entries, feed.name, ctx.matcher))
     group = group or WriteGroup(ctx.store, most=1)
     hits = group.save(update, matches, ctx.routes, tuple(ctx.notifiers))
     summary = PollSummary(feed.name, update.status, len(update.entries), hits, update.error,
