@@ -139,11 +139,11 @@ def preload(db: Path, config: Path, rows: int) -> None:
     from monitor.store import Store
 
     Store.open(db).close()
-    with sqlite3.connect(db) as conn:
+    recent = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 86400))
+    with sqlite3.connect(db) as conn:  # a day old: within keep_entries, nothing is pruned
         conn.executemany("INSERT INTO entries (feed, key, title, url, text, first_seen_at) "
                          "VALUES ('old', ?, 'old entry', 'https://old.example/', "
-                         "'old text', '2021-01-01T00:00:00Z')",
-                         ((f"id:old-{i}",) for i in range(rows)))
+                         "'old text', ?)", ((f"id:old-{i}", recent) for i in range(rows)))
 
 
 def growth(run: Run, port: int) -> None:

@@ -50,6 +50,7 @@ class Settings:
     failing_after: float
     retry_delay: float
     retry_for: float
+    keep_entries: float  # seconds; 0: keep every entry
     max_body_size: int
     concurrency: int
     host_concurrency: int

@@ -91,3 +91,9 @@ def permanent_redirects(db: Database) -> None:
     ALTER TABLE feeds ADD COLUMN moved_count INTEGER NOT NULL DEFAULT 0;
     UPDATE feeds SET config_url = url;
     """)
+
+
+@MIGRATIONS(name="0006_entries_by_age")
+def entries_by_age(db: Database) -> None:
+    """For the retention of old entries (``keep_entries``)."""
+    db.execute("CREATE INDEX IF NOT EXISTS entries_first_seen ON entries (first_seen_at)")

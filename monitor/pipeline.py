@@ -23,7 +23,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 import aiohttp
@@ -100,7 +100,30 @@ def run_cycle(ctx: Context, names: list[str] | None = None, *, due_only: bool = 
     delivery = deliver_pending(ctx.store, ctx.notifiers, ctx.clock, ctx.retry_policy, stop)
     digests = deliver_digests(ctx.store, ctx.notifiers, ctx.digest_schedules, ctx.clock,
                               ctx.retry_policy, stop)
+    apply_retention(ctx.store, ctx.config.settings.keep_entries, ctx.clock())
     return CycleResult(tuple(polled), delivery.plus(digests))
+
+
+PRUNED_KEY = "entries_pruned_at"
+PRUNE_EVERY = timedelta(hours=6)
+
+
+def apply_retention(store: Store, keep: float, now: datetime) -> int:
+    """Delete entries older than ``keep`` seconds that no hit cites (at most every 6 h;
+    ``keep`` 0 keeps everything); return how many were deleted."""
+    last = store.get_meta(PRUNED_KEY)
+    if not keep or (last and now - _parse_iso(last) < PRUNE_EVERY):
+        return 0
+    removed = store.prune_entries(iso(now - timedelta(seconds=keep)))
+    store.set_meta(PRUNED_KEY, iso(now))
+    if removed:
+        log.info("retention: deleted %d entries older than keep_entries (hits are kept)",
+                 removed)
+    return removed
+
+
+def _parse_iso(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
 async def _poll_all(ctx: Context, names: list[str], stop: threading.Event) -> list[PollSummary]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-Kind = str  # "str" | "int" | "bool" | "duration" | "size" | "list" | "choice"
+Kind = str  # "str" | "int" | "bool" | "duration" | "retention" | "size" | "list" | "choice"
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,8 @@ MONITOR_KEYS = (
         help="wait before the first retry of a failed alert; doubles each time, up to 6h"),
     Key("retry_for", "duration", "3d",
         help="how long a failing alert is retried before it is marked dead"),
+    Key("keep_entries", "retention", "365d",
+        help="entries without hits older than this are deleted; hits are always kept"),
     Key("concurrency", "int", 8, help="how many feeds are fetched at the same time"),
     Key("host_concurrency", "int", 2, help="how many of them from the same host at once"),
     Key("user_agent", "str", "monitor/0.1 (self-hosted media monitor)",

@@ -251,6 +251,21 @@ class Store(OutboxStore):
             found.update(r[0] for r in rows)
         return found
 
+    def prune_entries(self, before: str, batch: int = 5000) -> int:
+        """Delete the entries first seen before ``before`` that no hit refers to, in short
+        transactions of ``batch`` rows; return how many. Hits are never deleted, nor the
+        entries they cite."""
+        total = 0
+        while True:
+            with self.db.atomic():
+                cur = self.db.execute(
+                    "DELETE FROM entries WHERE id IN (SELECT e.id FROM entries e WHERE "
+                    "e.first_seen_at < ? AND NOT EXISTS (SELECT 1 FROM hits h WHERE "
+                    "h.entry_id = e.id) LIMIT ?)", [before, batch])
+            total += cur.rowcount
+            if cur.rowcount < batch:
+                return total
+
     def stored_entries(self, feed: str | None = None, since: str | None = None,
                        limit: int | None = None) -> list[tuple[int, str, Entry]]:
         """(entry id, feed, entry), newest first."""

@@ -17,6 +17,8 @@ def coerce(key: Key, value: Any) -> Any:
     kind = key.kind
     if kind == "duration":
         return parse_duration(value)
+    if kind == "retention":
+        return _retention(value)
     if kind == "size":
         return parse_size(value)
     if kind == "bool" and isinstance(value, bool | str) and str(value).lower() in _BOOLS:
@@ -36,6 +38,16 @@ def coerce(key: Key, value: Any) -> Any:
 _BOOLS = {"true": True, "false": False}
 _KIND_WORDS = {"bool": "true or false", "int": "a whole number above 0", "str": "a string",
                "choice": "a string", "list": "a list of strings"}
+
+
+def _retention(value: Any) -> float:
+    """A duration, or "forever" (0.0)."""
+    if isinstance(value, str) and value.strip().lower() == "forever":
+        return 0.0
+    try:
+        return parse_duration(value)
+    except ValueError as exc:
+        raise ValueError(f'{exc}, or "forever"') from None
 
 
 def _check_choice(key: Key, value: str) -> str:
