@@ -17,6 +17,7 @@ from monitor import __version__
 from monitor.cli_alerts import deliveries, redeliver, test_notify
 from monitor.cli_rules import rematch, test_rule
 from monitor.cli_support import Paths, iso_arg, load, make_context, open_store, utc_now
+from monitor.parsepool import start_forkserver
 from monitor.pipeline import run_cycle
 from monitor.report import feed_lines, hit_lines
 from monitor.scheduler import HEARTBEAT_KEY, Worker, heartbeat_every
@@ -70,6 +71,7 @@ def poll(paths: Paths, feed_name: str | None) -> None:
     Example:
       monitor poll --feed kremlin-en
     """
+    start_forkserver()  # starts while the config loads
     ctx = make_context(paths)
     names = [f.name for f in ctx.config.feeds]
     if feed_name is not None and feed_name not in names:
@@ -100,6 +102,7 @@ def run(paths: Paths) -> None:
     Example:
       MONITOR_CONFIG=config/monitor.toml monitor run
     """
+    start_forkserver()  # starts while the config loads
     ctx = make_context(paths)
     db_path = paths.db or ctx.config.settings.db
 

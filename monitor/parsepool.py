@@ -29,6 +29,17 @@ if TYPE_CHECKING:
     from monitor.match import Matcher
 
 MEMORY_LIMIT = 1 << 30  # bytes of address space per worker
+PRELOAD = ["monitor.parse", "monitor.match"]  # imported once, in the forkserver
+
+
+def start_forkserver() -> None:
+    """Start the forkserver (a fresh interpreter importing the parsers and the matcher)
+    now, while the poller loads its config, so that workers fork from it at once when the
+    first document arrives."""
+    from multiprocessing import forkserver
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
+    forkserver.ensure_running()
 
 
 Matches = dict[str, list[Match]]  # entry key -> the watches it matches
@@ -101,7 +112,7 @@ class ParsePool:
         answers 304 starts none); all of them compile the watches right away."""
         if self._pool is None:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["monitor.parse", "monitor.match"])
+            context.set_forkserver_preload(PRELOAD)
             self._pool = ProcessPoolExecutor(self.workers, mp_context=context,
                                              initializer=_start_worker,
                                              initargs=(self.memory_limit, self.watches,
