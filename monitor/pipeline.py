@@ -3,12 +3,13 @@
     store.sync_feeds(config.feeds)                 the database holds the schedule
     for each due feed (concurrently, bounded):
         fetch.fetch_feed(client, state)            bounded, conditional HTTP
-        parse.parse_feed(body, headers)            feedparser over bytes; bozo policy
+        parse.parse_feed(body, headers)            in a worker process; bozo policy
         decide.plan_update(state, result, known)   pure: new entries, next check, backoff
-        matcher.match(entry) for new entries       pure: watches, with explanations
-        store.save_update(update, matches)         one transaction: entries, hits, outbox
+        matcher.match(entry) for new entries       in a worker: watches, with explanations
+        store.save_update(update, matches)         all-or-nothing per feed (grouped commits)
     notify.deliver_pending(store, notifiers)       send; mark delivered only on success
     notify.deliver_digests(store, notifiers)       digest notifiers, when their time comes
+    apply_retention(store, keep_entries)           old entries no hit cites, every 6 h
 
 A feed's failure is a value (``PollSummary.status == "error"``) and never stops the others.
 """
