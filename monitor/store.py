@@ -68,7 +68,7 @@ class Store(OutboxStore):
             db.enable_wal()
             db.execute("PRAGMA synchronous = NORMAL")
             db.execute("PRAGMA foreign_keys = ON")
-            MIGRATIONS.apply(db)
+            _migrate(db)
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"{path}: cannot open the database ({exc}); check the path "
                              "and that the directory is writable") from exc
@@ -276,6 +276,21 @@ class Store(OutboxStore):
         return [(r["id"], r["feed"], Entry(r["key"], r["title"] or "", r["url"] or "",
                                            r["published"], r["text"] or "", r["author"] or ""))
                 for r in rows]
+
+
+def _migrate(db: Database) -> None:
+    """Apply pending migrations under the database's write lock: a second process opening
+    a new file at the same moment waits, then finds nothing left to do. (No lock is taken
+    when nothing is pending, so readers never wait for a busy worker here.)"""
+    if not MIGRATIONS.pending(db):
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        MIGRATIONS.apply(db)
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.conn.execute("COMMIT")
 
 
 def _state(row: dict[str, Any]) -> FeedState:
