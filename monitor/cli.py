@@ -9,7 +9,7 @@ import json
 import sys
 import threading
 import time
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import click
 
@@ -17,6 +17,7 @@ from monitor import __version__
 from monitor.cli_alerts import deliveries, redeliver, test_notify
 from monitor.cli_rules import rematch, test_rule
 from monitor.cli_support import Paths, iso_arg, load, make_context, open_store, utc_now
+from monitor.decide import parse_iso
 from monitor.parsepool import start_forkserver
 from monitor.pipeline import run_cycle
 from monitor.report import feed_lines, hit_lines
@@ -165,7 +166,7 @@ def healthcheck(paths: Paths) -> None:
     if beat is None:
         click.echo("unhealthy: the scheduler has not ticked yet (is `monitor run` running?)")
         sys.exit(1)
-    age = utc_now() - datetime.fromisoformat(beat.replace("Z", "+00:00"))
+    age = utc_now() - parse_iso(beat)
     if age > limit:
         click.echo(f"unhealthy: last scheduler tick {beat}, {int(age.total_seconds())}s ago")
         sys.exit(1)

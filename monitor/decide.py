@@ -17,6 +17,11 @@ def iso(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def parse_iso(text: str) -> datetime:
+    """The moment a stored ``iso`` string stands for (UTC)."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
 def backoff(error_count: int, interval: float, rand: float = 0.5) -> float:
     """Seconds to wait after ``error_count`` failures in a row: doubling, ±10% jitter
     (``rand`` in [0, 1)), capped at 6 h; a failing feed keeps being retried at that rate."""
@@ -65,5 +70,5 @@ def source_event(state: FeedState, update: FeedUpdate, now: datetime,
         return "source_recovered" if state.failing_alerted else None
     if state.failing_alerted or state.failing_since is None:
         return None
-    since = datetime.fromisoformat(state.failing_since.replace("Z", "+00:00"))
+    since = parse_iso(state.failing_since)
     return "source_failing" if (now - since).total_seconds() >= failing_after else None

@@ -79,7 +79,7 @@ async def _get(client: aiohttp.ClientSession, url: str, headers: dict[str, str],
                opts: FetchOptions) -> FetchResult:
     permanent: bool | None = None  # every hop so far was 301/308
     for _ in range(MAX_REDIRECTS + 1):
-        check_url(url, opts.policy, resolve=False)  # names: checked by the connector
+        check_url(url, opts.policy)
         async with client.get(url, headers=headers, allow_redirects=False) as resp:
             if resp.status in REDIRECT_CODES and "location" in resp.headers:
                 url = urljoin(url, resp.headers["location"])  # the 3xx body is never read

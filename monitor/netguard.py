@@ -4,7 +4,7 @@ The check that counts happens on the addresses actually connected to: ``GuardedC
 checks what aiohttp's connector resolved (or the IP literal) before it opens a TCP
 connection, for every hop and every re-resolution; so DNS rebinding and spellings like
 ``http://2130706433/`` or ``http://[::ffff:127.0.0.1]/`` are refused before a byte is
-sent. ``check_url`` also checks the names up front, for a clear early error.
+sent. ``check_url`` checks the scheme and numeric hosts up front, for a clear early error.
 """
 
 from __future__ import annotations
@@ -75,21 +75,19 @@ def unmap(address: IPAddress) -> IPAddress:
     return address
 
 
-def check_url(url: str, policy: AddressPolicy, *, resolve: bool = True) -> None:
-    """Refuse non-http(s) URLs, and hosts whose addresses the policy does not permit
-    (with ``resolve=False`` only IP literals are checked here: names are left to the
-    connector's check, which sees what it connects to, without a second DNS look-up)."""
+def check_url(url: str, policy: AddressPolicy) -> None:
+    """Refuse non-http(s) URLs, and numeric hosts the policy does not permit. Names are
+    left to ``GuardedConnector``, which checks what its own DNS look-up returned: a look-up
+    here as well would cost a second query and prove nothing about the connection."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchError(f"{url!r} is not an http(s) URL", permanent=True)
     if policy.allow_private:
         return
     port = parts.port or (443 if parts.scheme == "https" else 80)
-    if not resolve and _literal(parts.hostname) is None:
-        return
-    for address in _resolve(parts.hostname, port):
-        if not policy.permits(parts.hostname, address, port):
-            raise policy.refusal(parts.hostname, address)
+    address = _literal(parts.hostname)
+    if address is not None and not policy.permits(parts.hostname, address, port):
+        raise policy.refusal(parts.hostname, address)
 
 
 def _literal(host: str) -> IPAddress | None:
@@ -106,17 +104,6 @@ def _literal(host: str) -> IPAddress | None:
     except (socket.gaierror, UnicodeError):
         return None
     return unmap(ipaddress.ip_address(infos[0][4][0]))
-
-
-def _resolve(host: str, port: int) -> list[IPAddress]:
-    literal = _literal(host)
-    if literal is not None:
-        return [literal]
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror as exc:
-        raise FetchError(f"cannot resolve host {host} ({exc.strerror}); check the URL") from None
-    return [unmap(ipaddress.ip_address(info[4][0])) for info in infos]
 
 
 class GuardedConnector(aiohttp.TCPConnector):

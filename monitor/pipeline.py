@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 import aiohttp
 
 from monitor.config import Config
-from monitor.decide import iso, plan_update, source_event
+from monitor.decide import iso, parse_iso, plan_update, source_event
 from monitor.errors import StoreError
 from monitor.fetch import fetch_feed, make_client, options_for
 from monitor.match import Matcher
@@ -113,7 +113,7 @@ def apply_retention(store: Store, keep: float, now: datetime) -> int:
     """Delete entries older than ``keep`` seconds that no hit cites (at most every 6 h;
     ``keep`` 0 keeps everything); return how many were deleted."""
     last = store.get_meta(PRUNED_KEY)
-    if not keep or (last and now - _parse_iso(last) < PRUNE_EVERY):
+    if not keep or (last and now - parse_iso(last) < PRUNE_EVERY):
         return 0
     removed = store.prune_entries(iso(now - timedelta(seconds=keep)))
     store.set_meta(PRUNED_KEY, iso(now))
@@ -122,9 +122,6 @@ def apply_retention(store: Store, keep: float, now: datetime) -> int:
                  removed)
     return removed
 
-
-def _parse_iso(value: str) -> datetime:
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
 async def _poll_all(ctx: Context, names: list[str], stop: threading.Event) -> list[PollSummary]:
@@ -222,10 +219,8 @@ async def _guarded(ctx: Context, run: Run, feed: FeedConfig, state: FeedState) -
 
 
 async def poll_feed(ctx: Context, client: aiohttp.ClientSession, feed: FeedConfig,
-                    group: WriteGroup | None = None,
-                    state: FeedState | None = None) -> PollSummary:
+                    group: WriteGroup, state: FeedState) -> PollSummary:
     started = time.monotonic()
-    state = state or ctx.store.feed_state(feed.name)
     opts = options_for(ctx.config.settings, feed)
     fetched = await fetch_feed(client, state, opts)
     body_hash = hashlib.sha256(fetched.body).hexdigest() if fetched.status == "ok" else None
@@ -245,7 +240,6 @@ async def poll_feed(ctx: Context, client: aiohttp.ClientSession, feed: FeedConfi
     update = replace(update, event=event)
     matches = ({e.key: early.get(e.key, []) for e in update.entries} if early is not None
                else await ctx.parser.match(update.entries, feed.name, ctx.matcher))
-    group = group or WriteGroup(ctx.store, most=1)
     hits = group.save(update, matches, ctx.routes, tuple(ctx.notifiers))
     summary = PollSummary(feed.name, update.status, len(update.entries), hits, update.error,
                           time.monotonic() - started)

@@ -92,12 +92,6 @@ class Store(OutboxStore):
             "ORDER BY next_check_at", [now])
         return [r[0] for r in rows if r[0] in wanted]
 
-    def feed_state(self, name: str) -> FeedState:
-        row = self._one("SELECT * FROM feeds WHERE name = ?", [name])
-        if row is None:
-            raise StoreError(f"feed {name!r} is not in the database; run `monitor poll` once")
-        return _state(row)
-
     def feed_states(self, names: Iterable[str]) -> dict[str, FeedState]:
         """The states of these feeds, read in one query."""
         wanted = set(names)
@@ -105,15 +99,18 @@ class Store(OutboxStore):
                 if row["name"] in wanted}
 
     def known_keys(self, feed: str, keys: Iterable[str]) -> set[str]:
-        keys = list(keys)
-        found: set[str] = set()
-        for i in range(0, len(keys), 500):
-            chunk = keys[i:i + 500]
+        return {row[0] for row in self._where_in(
+            "SELECT key FROM entries WHERE feed = ? AND key IN", [feed], list(keys))}
+
+    def _where_in(self, sql: str, params: list[Any], values: list[str]) -> list[tuple]:
+        """Rows of ``sql`` followed by ``(?, ?, ...)`` for ``values``, 500 at a time (SQLite
+        caps the number of parameters)."""
+        rows: list[tuple] = []
+        for i in range(0, len(values), 500):
+            chunk = values[i:i + 500]
             marks = ",".join("?" * len(chunk))
-            rows = self.db.execute(
-                f"SELECT key FROM entries WHERE feed = ? AND key IN ({marks})", [feed, *chunk])
-            found.update(r[0] for r in rows)
-        return found
+            rows += self.db.execute(f"{sql} ({marks})", [*params, *chunk]).fetchall()
+        return rows
 
     # -- one poll, one transaction (or a savepoint within a group) --------------
     def begin_group(self) -> None:
@@ -203,13 +200,8 @@ class Store(OutboxStore):
             [(feed, e.key, e.title, e.url, e.published, e.author, e.text, now)
              for e in entries])
         wanted = [e.key for e in entries if e.key in matched]
-        ids: dict[str, int] = {}
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i:i + 500]
-            rows = self.db.execute(f"SELECT key, id FROM entries WHERE feed = ? AND key IN "
-                                   f"({','.join('?' * len(chunk))})", [feed, *chunk])
-            ids.update((key, entry_id) for key, entry_id in rows)
-        return ids
+        return dict(self._where_in("SELECT key, id FROM entries WHERE feed = ? AND key IN",
+                                   [feed], wanted))
 
     def add_hits(self, found: list[NewHit], now: str) -> int:
         """Store hits (once per entry and watch) and their outbox rows, in batches; return
@@ -223,7 +215,8 @@ class Store(OutboxStore):
             with self.db.atomic():
                 self._insert_hits(new, now)
         except sqlite3.IntegrityError:  # some were stored before: insert only the others
-            existing = self._existing_hits(list(rows))
+            existing = {row[0] for row in self._where_in("SELECT id FROM hits WHERE id IN",
+                                                         [], list(rows))}
             new = [(hit_id, h) for hit_id, h in new if hit_id not in existing]
             self._insert_hits(new, now)
         self.db.conn.executemany(
@@ -241,15 +234,6 @@ class Store(OutboxStore):
             [(hit_id, h.entry_id, h.match.watch, h.feed, h.entry.title, h.entry.url,
               h.entry.published, now, json.dumps(list(h.match.terms), ensure_ascii=False),
               h.match.snippet, h.entry.author) for hit_id, h in new])
-
-    def _existing_hits(self, ids: list[str]) -> set[str]:
-        found: set[str] = set()
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            rows = self.db.execute(f"SELECT id FROM hits WHERE id IN "
-                                   f"({','.join('?' * len(chunk))})", chunk)
-            found.update(r[0] for r in rows)
-        return found
 
     def prune_entries(self, before: str, batch: int = 5000) -> int:
         """Delete the entries first seen before ``before`` that no hit refers to, in short

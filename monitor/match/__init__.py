@@ -38,21 +38,14 @@ class CompiledWatch:
     config: WatchConfig
     node: Node
     words: dict[Word, CompiledWord]
-    required: Requirement
-    certain: bool = False  # being a candidate proves the match (single words, OR of them)
+    required: Requirement  # key groups to check beyond the anchor
+    anchor: frozenset[str] | None  # keys of which a match has one (None: cannot tell)
 
     def may_match(self, present: set[str]) -> bool:
         for group in self.required:  # noqa: SIM110 (a plain loop: the hot path)
             if group.isdisjoint(present):
                 return False
         return True
-
-    @property
-    def checked(self) -> CompiledWatch:
-        """Without the requirement groups that its anchor already guarantees."""
-        anchor = anchors(self.node, self.words)
-        rest = tuple(g for g in self.required if g != anchor)
-        return CompiledWatch(self.config, self.node, self.words, rest, _certain(self.node))
 
     def applies_to(self, feed: str) -> bool:
         return not self.config.feeds or feed in self.config.feeds
@@ -75,14 +68,9 @@ def rule_tree(config: WatchConfig) -> Node:
 def compile_watch(config: WatchConfig, forms: WordForms) -> CompiledWatch:
     node = rule_tree(config)
     compiled = {w: compile_word(w, forms) for w in _words(node)}
-    return CompiledWatch(config, node, compiled, requirements(node, compiled)).checked
-
-
-def _certain(node: Node) -> bool:
-    """True for one word, or an OR of single words, searched in title and text."""
-    if isinstance(node, Or):
-        return all(_certain(c) for c in node.children)
-    return isinstance(node, Terms) and len(node.words) == 1 and node.fields == DEFAULT_FIELDS
+    anchor = anchors(node, compiled)  # candidates have it: no need to check it again
+    rest = tuple(g for g in requirements(node, compiled) if g != anchor)
+    return CompiledWatch(config, node, compiled, rest, anchor)
 
 
 def _words(node: Node) -> set[Word]:
@@ -109,10 +97,9 @@ class Matcher:
         self.by_anchor: dict[str, set[int]] = {}
         self.always: set[int] = set()
         for i, watch in enumerate(self.watches):
-            keys = anchors(watch.node, watch.words)
-            if keys is None:
+            if watch.anchor is None:
                 self.always.add(i)
-            for key in keys or ():
+            for key in watch.anchor or ():
                 self.by_anchor.setdefault(key, set()).add(i)
         words = [cw for w in self.watches for cw in w.words.values()]
         self.used_keys = frozenset(k for cw in words for k in cw.keys)

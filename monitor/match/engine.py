@@ -134,27 +134,6 @@ def compile_word(word: Word, forms: WordForms) -> CompiledWord:
     return CompiledWord(word, forms.term_keys(word.text))
 
 
-def holds(node: Node, doc: Doc, words: dict[Word, CompiledWord]) -> bool:
-    """Whether the node is true; cheaper than ``evaluate`` (no occurrence lists)."""
-    if isinstance(node, Terms):
-        if len(node.words) == 1 and node.fields != ("feed",):
-            keys = words[node.words[0]].keys
-            for field in node.fields:
-                index = doc.index(field)
-                for key in keys:
-                    if key in index:
-                        return True
-            return False
-        return bool(_terms(node, doc, words))
-    if isinstance(node, Not):
-        return not holds(node.child, doc, words)
-    if isinstance(node, And):
-        return all(holds(c, doc, words) for c in node.children)
-    if isinstance(node, Or):
-        return any(holds(c, doc, words) for c in node.children)
-    return _near(node, doc, words) is not None
-
-
 def evaluate(node: Node, doc: Doc, words: dict[Word, CompiledWord]) -> list[Occ] | None:
     """Occurrences that make the node true ([] for a true NOT), or None when false."""
     if isinstance(node, Terms):

@@ -15,8 +15,11 @@ import warnings
 from dataclasses import dataclass
 
 WORD_RE = re.compile(r"[^\W_]+")
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_INVISIBLE_CHARS = "\u00ad\u200b\u200c\u200d\u2060\ufeff"  # soft hyphen, zero-width
+_CONTROL_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # a character-class range
+_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS), None)
+_CONTROL_RE = re.compile(f"[{_CONTROL_CHARS}]")
+_ODD_RE = re.compile(f"[{_INVISIBLE_CHARS}{_CONTROL_CHARS}]")  # either kind
 _SPACE_RE = re.compile(r"\s+")
 _SENTENCE_END_RE = re.compile(r"[.!?…]+[\"'»”)]*\s+|\n\s*\n")
 
@@ -26,9 +29,6 @@ class Token:
     norm: str
     start: int
     end: int
-
-
-_ODD_RE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def clean_text(text: str) -> str:

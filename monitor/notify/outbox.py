@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from monitor.decide import iso
+from monitor.decide import iso, parse_iso
 from monitor.errors import DeliveryError
 from monitor.models import Alert
 from monitor.notify import Notifier
@@ -89,7 +89,7 @@ def _deliver_one(store: Store, notifier: Notifier, alert: Alert, clock: Callable
 def record_failure(store: Store, alert: Alert, exc: DeliveryError, now: datetime,
                     stats: DeliveryStats, policy: RetryPolicy) -> None:
     attempts = store.attempts(alert.delivery_id) + 1
-    created = datetime.fromisoformat(alert.created_at.replace("Z", "+00:00"))
+    created = parse_iso(alert.created_at)
     retry_at = None if exc.permanent else policy.next_attempt(attempts, created, now)
     reason = str(exc) if retry_at or exc.permanent else (
         f"gave up after {attempts} attempts over {policy.give_up_after / 86400:g} days: {exc}")
