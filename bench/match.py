@@ -136,6 +136,7 @@ def main() -> None:
     watches = make_watches(words, pairs, args.watches, rng)
     started = time.perf_counter()
     matcher = Matcher([w for w, _ in watches])
+    matcher.compile()
     print(f"{args.watches} watches compiled in {time.perf_counter() - started:.2f} s; "
           f"{len(entries):,} entries")
     literals = [lits for _, lits in watches]

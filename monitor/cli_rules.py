@@ -56,7 +56,9 @@ def test_rule(paths: Paths, query: str, text: str | None, path: Path | None, url
 
 def _compile(query: str) -> Matcher:
     try:
-        return Matcher([WatchConfig("test-rule", (), query=query)])
+        matcher = Matcher([WatchConfig("test-rule", (), query=query)])
+        matcher.compile()
+        return matcher
     except QueryError as exc:
         click.echo(query, err=True)
         click.echo(" " * (exc.column - 1) + "^", err=True)

@@ -73,7 +73,7 @@ def make_context(paths: Paths) -> Context:
     for n in config.notifiers:
         log.info("notifier name=%s %s", n.name, f"disabled ({n.disabled})" if n.disabled
                  else "enabled")
-    pool = ParsePool(watches=tuple(w.config for w in matcher.watches))
+    pool = ParsePool(watches=matcher.configs)
     return Context(config, open_store(paths, config), build_notifiers(config), utc_now,
                    matcher, pool)
 

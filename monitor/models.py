@@ -1,12 +1,16 @@
 """Frozen dataclasses that move forward through the pipeline stages.
 
-Dicts appear only at the edges (TOML, database rows, JSON payloads).
+Dicts appear only at the edges (TOML, database rows, JSON payloads). The three values
+that cross from the parse workers to the poller, in thousands a poll (``Entry``,
+``Match``, ``ParseResult``), are named tuples instead: just as immutable, and unpickled
+3.5x faster than frozen dataclasses (0.14 against 0.48 ms per feed of 50 entries; see
+README, "Polling speed").
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 FetchStatus = Literal["ok", "not_modified", "error"]
 
@@ -62,8 +66,7 @@ class FetchResult:
     moved_to: str | None = None  # reached only through permanent redirects (301/308)
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One feed item, cleaned: plain single-line title, plain text, http(s) link only."""
 
     key: str
@@ -74,15 +77,13 @@ class Entry:
     author: str = ""
 
 
-@dataclass(frozen=True)
-class ParseResult:
+class ParseResult(NamedTuple):
     entries: tuple[Entry, ...]
     error: str = ""  # non-empty: the document is unusable
     warning: str = ""  # non-empty: usable, but something was off
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """Why a watch matched an entry: the words as written, and where."""
 
     watch: str

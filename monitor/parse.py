@@ -13,7 +13,6 @@ import io
 import re
 import time
 from collections import Counter
-from dataclasses import replace
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -58,7 +57,7 @@ def distinct_keys(entries: list[Entry]) -> tuple[Entry, ...]:
     """Entries that share a key within one document (every item linking to the home page,
     a reused guid) are told apart by their content, so none of them is lost."""
     counts = Counter(e.key for e in entries)
-    return tuple(e if counts[e.key] == 1 else replace(e, key=f"{e.key}#{_content_hash(e)}")
+    return tuple(e if counts[e.key] == 1 else e._replace(key=f"{e.key}#{_content_hash(e)}")
                  for e in entries)
 
 

@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from monitor.match import Matcher
 
 MEMORY_LIMIT = 1 << 30  # bytes of address space per worker
-PRELOAD = ["monitor.parse", "monitor.match"]  # imported once, in the forkserver
+# imported once, in the forkserver; the workers fork with them loaded
+PRELOAD = ["monitor.parse", "monitor.match", "monitor.match.dictionaries"]
 
 
 def start_forkserver() -> None:
@@ -85,6 +86,7 @@ def _worker_matcher() -> Matcher:
         from monitor.match import Matcher
 
         _matcher = Matcher(_watches)
+        _matcher.compile()
     return _matcher
 
 

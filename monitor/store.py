@@ -13,7 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -43,6 +44,9 @@ _SYNC_FEED = (
     f"disabled = CASE WHEN {_SAME} THEN disabled ELSE 0 END")
 
 
+_TERMS_JSON = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per hit
+
+
 def stable_id(prefix: str, *parts: str) -> str:
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:24]
     return f"{prefix}_{digest}"
@@ -68,6 +72,11 @@ class Store(OutboxStore):
             db.enable_wal()
             db.execute("PRAGMA synchronous = NORMAL")
             db.execute("PRAGMA foreign_keys = ON")
+            # a 32 MB page cache and a checkpoint every 40 MB of WAL (not 4 MB): the pages
+            # a poll rewrites (indexes) are written back once; 13% less time storing a
+            # cold poll (README, "Polling speed")
+            db.execute("PRAGMA cache_size = -32768")
+            db.execute("PRAGMA wal_autocheckpoint = 10000")
             _migrate(db)
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"{path}: cannot open the database ({exc}); check the path "
@@ -119,6 +128,25 @@ class Store(OutboxStore):
         if not self.db.conn.in_transaction:
             self.db.conn.execute("BEGIN")
 
+    @contextmanager
+    def _atomic(self, name: str) -> Iterator[None]:
+        """A transaction, or within one a savepoint with a fixed name (sqlite-utils names
+        each savepoint anew, which costs a statement compilation every time)."""
+        conn = self.db.conn
+        if not conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute(f"ROLLBACK TO {name}")
+                conn.execute(f"RELEASE {name}")
+            raise
+        conn.execute(f"RELEASE {name}")
+
     def end_group(self) -> None:
         """Commit the group (on failure roll it back, and raise StoreError: the feeds'
         states were not saved either, so the next poll fetches them again)."""
@@ -136,7 +164,7 @@ class Store(OutboxStore):
                     event_notifiers: tuple[str, ...] = ()) -> int:
         """Record the poll, its new entries, their hits and outbox rows, and any alert
         about the feed itself; return the number of new hits."""
-        with self.db.atomic():
+        with self._atomic("feed"):
             self._update_feed(update)
             if update.moved_to:
                 self._follow_redirects(update)
@@ -212,7 +240,7 @@ class Store(OutboxStore):
         rows = {stable_id("hit", h.feed, h.entry.key, h.match.watch): h for h in found}
         new = list(rows.items())
         try:
-            with self.db.atomic():
+            with self._atomic("hits"):
                 self._insert_hits(new, now)
         except sqlite3.IntegrityError:  # some were stored before: insert only the others
             existing = {row[0] for row in self._where_in("SELECT id FROM hits WHERE id IN",
@@ -232,7 +260,7 @@ class Store(OutboxStore):
             "matched_at, matched_terms, snippet, author) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(hit_id, h.entry_id, h.match.watch, h.feed, h.entry.title, h.entry.url,
-              h.entry.published, now, json.dumps(list(h.match.terms), ensure_ascii=False),
+              h.entry.published, now, _TERMS_JSON(h.match.terms),
               h.match.snippet, h.entry.author) for hit_id, h in new])
 
     def prune_entries(self, before: str, batch: int = 5000) -> int:

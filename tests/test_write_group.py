@@ -64,3 +64,41 @@ def test_a_slow_feed_does_not_hold_back_the_commit_of_the_others(tmp_path: Path)
     assert released == [True]  # the fast feed was committed while the slow one was pending
     assert stored_titles(db) == {"fast one", "fast two", "slow one"}
     assert "slow " in out and "fast " in out
+
+
+def test_a_failing_save_in_a_group_undoes_only_its_own_feed(tmp_path: Path) -> None:
+    """Each feed's save is a savepoint of the group's transaction: when one fails (here a
+    trigger in the real database refuses one entry), its feed state, entries and hits are
+    all undone, and the feeds saved before it in the group are still committed."""
+    from monitor.models import Entry, FeedConfig, FeedUpdate, Match
+    from monitor.store import Store
+
+    store = Store.open(tmp_path / "m.db")
+    now = "2021-09-10T12:00:00Z"
+    store.sync_feeds([FeedConfig("a", "http://127.0.0.1:1/a", 600),
+                      FeedConfig("b", "http://127.0.0.1:1/b", 600)], now)
+    store.db.execute("CREATE TRIGGER refuse BEFORE INSERT ON entries WHEN NEW.key = 'id:bad' "
+                     "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END")
+
+    def update(feed: str, keys: list[str]) -> FeedUpdate:
+        entries = tuple(Entry(k, f"title {k}", "", None, "text") for k in keys)
+        return FeedUpdate(feed, "ok", now, now, etag=f"etag-{feed}", entries=entries)
+
+    matches = {"id:a1": [Match("w", ("title",), "title id:a1")],
+               "id:b1": [Match("w", ("title",), "title id:b1")]}
+    store.begin_group()
+    assert store.save_update(update("a", ["id:a1"]), matches, {}) == 1
+    try:
+        store.save_update(update("b", ["id:b1", "id:bad"]), matches, {})
+    except sqlite3.IntegrityError as exc:
+        assert "refused by the test" in str(exc)
+    else:
+        raise AssertionError("the trigger did not refuse the entry")
+    store.end_group()
+    store.close()
+
+    with sqlite3.connect(tmp_path / "m.db") as conn:
+        assert {r[0] for r in conn.execute("SELECT key FROM entries")} == {"id:a1"}
+        assert [r[0] for r in conn.execute("SELECT feed FROM hits")] == ["a"]
+        etags = dict(conn.execute("SELECT name, etag FROM feeds").fetchall())
+    assert etags == {"a": "etag-a", "b": None}

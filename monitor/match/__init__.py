@@ -86,16 +86,36 @@ class Matcher:
 
     Per vocabulary word it caches the keys some watch uses and the watches anchored on
     it, so an entry costs one dictionary look-up per distinct word, and only candidate
-    watches are evaluated.
+    watches are evaluated. The watches are compiled on the first match: a poller whose
+    parse workers do the matching never loads the word-form dictionaries itself.
     """
+
+    watches: tuple[CompiledWatch, ...]
+    by_anchor: dict[str, set[int]]
+    always: set[int]
+    used_keys: frozenset[str]
+    prefixes: dict[str, list[str]]
+    vocabularies: dict[str, Vocabulary]
 
     def __init__(self, watches: Iterable[WatchConfig] = (), forms: WordForms | None = None, *,
                  compiled: Iterable[CompiledWatch] | None = None) -> None:
-        self.forms = forms or WordForms()
-        self.watches = tuple(compiled) if compiled is not None else tuple(
-            compile_watch(w, self.forms) for w in watches)
-        self.by_anchor: dict[str, set[int]] = {}
-        self.always: set[int] = set()
+        self._compiled = tuple(compiled) if compiled is not None else None
+        self.configs = (tuple(w.config for w in self._compiled) if self._compiled is not None
+                        else tuple(watches))
+        self._forms = forms
+        self._built = False
+
+    @property
+    def forms(self) -> WordForms:
+        if self._forms is None:
+            self._forms = WordForms()
+        return self._forms
+
+    def compile(self) -> None:
+        """Compile the watches now (they are otherwise compiled on the first match)."""
+        self.watches = self._compiled if self._compiled is not None else tuple(
+            compile_watch(w, self.forms) for w in self.configs)
+        self.by_anchor, self.always = {}, set()
         for i, watch in enumerate(self.watches):
             if watch.anchor is None:
                 self.always.add(i)
@@ -103,12 +123,13 @@ class Matcher:
                 self.by_anchor.setdefault(key, set()).add(i)
         words = [cw for w in self.watches for cw in w.words.values()]
         self.used_keys = frozenset(k for cw in words for k in cw.keys)
-        self.prefixes: dict[str, list[str]] = {}
+        self.prefixes = {}
         for cw in words:
             if cw.word.prefix:
                 self.prefixes.setdefault(cw.word.text[:3], []).append(cw.word.text)
         self.vocabularies = {lang: Vocabulary(partial(self._analyse, lang=lang))
                              for lang in ("ru", "be")}
+        self._built = True
 
     def _analyse(self, raw: str, lang: str) -> WordInfo:
         norm, keys = self.forms.analyse(raw, lang)
@@ -122,6 +143,8 @@ class Matcher:
 
     def match(self, entry: Entry, feed: str, *, any_feed: bool = False) -> list[Match]:
         """The watches that match; ``any_feed`` ignores the watches' ``feeds`` lists."""
+        if not self._built:
+            self.compile()
         doc = Doc(self.vocabularies, entry.title, entry.text, entry.url, feed)
         chosen, present = doc.scan()
         if self.always:
@@ -143,21 +166,25 @@ class Matcher:
 
 
 def compile_rules(watches: Iterable[WatchConfig]) -> tuple[Matcher, list[str]]:
-    """Compile every watch once: the matcher, and each problem with a watch's rule or
-    examples as a ``where: what`` line (a watch with a broken rule is left out)."""
+    """Check every watch: the matcher of the valid ones (compiled on its first match), and
+    each problem with a watch's rule or examples as a ``where: what`` line (a watch with
+    a broken rule is left out). Only watches with examples are compiled here."""
     problems: list[str] = []
-    forms = WordForms()
-    compiled = []
+    valid = []
+    forms: WordForms | None = None
     for i, config in enumerate(watches):
         where = f"watches[{i}].{'query' if config.query else 'keywords'}"
         try:
-            watch = compile_watch(config, forms)
+            rule_tree(config)
         except QueryError as exc:
             problems.append(f"{where}: {exc} (watch {config.name!r})")
             continue
-        problems += _check_examples(Matcher(forms=forms, compiled=[watch]), config, i)
-        compiled.append(watch)
-    return Matcher(forms=forms, compiled=compiled), problems
+        if config.examples_match or config.examples_no_match:
+            forms = forms or WordForms()
+            watch = compile_watch(config, forms)
+            problems += _check_examples(Matcher(forms=forms, compiled=[watch]), config, i)
+        valid.append(config)
+    return Matcher(valid, forms), problems
 
 
 def _check_examples(matcher: Matcher, config: WatchConfig, i: int) -> list[str]:

@@ -83,6 +83,16 @@ class Doc:
         self.feed = feed.casefold()
         self.tokens = {"title": WORD_RE.findall(title), "text": WORD_RE.findall(text)}
         self._index: dict[str, dict[str, list[int]]] = {}
+        self._sentences: dict[tuple[str, int, int], str] = {}  # shared by the watches
+
+    def sentence(self, field: str, start: int, end: int) -> str:
+        """The sentence around raw[field][start:end] (computed once per entry: several
+        watches often match the same words)."""
+        key = (field, start, end)
+        found = self._sentences.get(key)
+        if found is None:
+            found = self._sentences[key] = sentence_around(self.raw[field], start, end)
+        return found
 
     def scan(self) -> tuple[set[int], set[str]]:
         """Candidate watches and the used keys present, from the distinct words that carry
@@ -241,7 +251,7 @@ def explain(occs: list[Occ], doc: Doc, most: int = 2) -> tuple[tuple[str, ...], 
     sentences: dict[str, None] = {}
     for f, s, e in sorted(spans, key=lambda s: (s[0] != "text", s[1])):
         if f != "url" and len(sentences) < most:
-            sentences[sentence_around(doc.raw[f], s, e)] = None
+            sentences[doc.sentence(f, s, e)] = None
     return terms, " … ".join(sentences)
 
 

@@ -83,9 +83,7 @@ class RussianLexicon:
     """Form -> lemmas, for the lemmas of the rule terms seen so far (pymorphy3)."""
 
     def __init__(self) -> None:
-        import pymorphy3
-
-        self._analyser = pymorphy3.MorphAnalyzer()
+        self._analyser = morph_analyser()
         self._forms: dict[str, set[str]] = {}
 
     def lemmas(self, form: str) -> tuple[str, ...]:
@@ -110,6 +108,19 @@ class RussianLexicon:
                     self._forms.setdefault(normalise_word(form.word), set()).add(lemma)
             self._forms.setdefault(term, set()).add(lemma)
         return tuple(sorted(lemmas))
+
+
+_ANALYSER: Any = None
+
+
+def morph_analyser() -> Any:
+    """pymorphy3's analyser, loaded once per process (0.1 s; read-only afterwards)."""
+    global _ANALYSER
+    if _ANALYSER is None:
+        import pymorphy3
+
+        _ANALYSER = pymorphy3.MorphAnalyzer()
+    return _ANALYSER
 
 
 def _snowball() -> Any:
