@@ -141,7 +141,8 @@ def normalise_phrase(text: str) -> str:
 
 
 def belarusian_items() -> tuple[list[tuple[str, str]], dict[int, set[str]]]:
-    items, lemmas = [], {}
+    items: list[tuple[str, str]] = []
+    lemmas: dict[int, set[str]] = {}
     for split in ("train", "dev"):
         for line in (CORPUS / "belarusian" / f"ud_be_hse_{split}.jsonl").open(encoding="utf-8"):
             sentence = json.loads(line)

@@ -1,12 +1,15 @@
 """Poll-cycle benchmark: monitor's real `monitor poll` against a minimal reference loop.
 
-    python -m bench.poll --feeds 1000 [--latency 0.1] [--growth]
+    python -m bench.poll --feeds 1000 [--repeat 3] [--latency 0.1] [--growth]
 
 Starts a local feed farm (bench/farm.py), then for monitor (50 watches) and for the
 reference loop (bench/reference.py: asyncio + aiohttp + fastfeedparser + one SQLite batch
 per feed) runs a cold cycle (every item new), a 304 cycle (nothing changed) and a cycle
-where 10% of the feeds changed. Prints wall time, CPU time (everything but the farm,
-parse workers included), peak memory of the poller's main process, and the ratios.
+where 10% of the feeds changed: each cycle by monitor and then at once by the reference,
+``--repeat`` times (the machine is shared and noisy: the table gives medians). Prints
+wall time, CPU time (everything but the farm, parse workers included), peak memory of
+the poller's main process, and the ratios; and the cycle alone, without process start-up,
+for both (what a long-running service pays).
 ``--growth`` adds monitor's cold cycle at 100 / 1,000 / 5,000 feeds, with 1 / 100 / 1,000
 watches, and with 1,000,000 entries already stored; per feed it gives the whole command
 and the cycle alone (as `monitor poll` reports it: what `monitor run` pays per cycle,
@@ -21,6 +24,7 @@ import random
 import re
 import socket
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -93,32 +97,58 @@ def monitor_config(folder: Path, port: int, feeds: int, watch_count: int) -> Pat
     return path
 
 
-def three_cycles(run: Run, cmd: list[str], cwd: Path, port: int) -> list[tuple]:
-    results = [run.measure(cmd, cwd), run.measure(cmd, cwd)]
-    urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{port}/change",
-                                                  method="POST")).read()
-    results.append(run.measure(cmd, cwd))
-    return results
+CYCLES = ("cold", "304", "10% changed")
+Result = tuple[float, float, float, float]  # wall s, CPU s, peak MB, cycle alone s
 
 
-def compare(run: Run, port: int, feeds: int) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        config = monitor_config(folder, port, feeds, 50)
-        ours = three_cycles(run, [sys.executable, "-m", "monitor", "--config", str(config),
-                                  "poll"], folder, port)
-    with tempfile.TemporaryDirectory() as tmp:
-        ref = three_cycles(run, [sys.executable, "-m", "bench.reference", "--db",
-                                 str(Path(tmp) / "ref.db"), "--url",
-                                 f"http://127.0.0.1:{port}/feed/{{}}.xml", "--feeds",
-                                 str(feeds)], Path.cwd(), port)
-    print(f"\n{feeds} feeds of 50 items, 50 watches")
-    print(f"{'cycle':<14}{'monitor wall':>13}{'cpu':>8}{'peak MB':>9}"
-          f"{'reference wall':>16}{'cpu':>8}{'peak MB':>9}{'wall ratio':>12}")
-    for name, (w, c, m), (rw, rc, rm) in zip(("cold", "304", "10% changed"), ours, ref,
-                                            strict=True):
-        print(f"{name:<14}{w:>12.2f}s{c:>7.1f}s{m:>9.0f}{rw:>15.2f}s{rc:>7.1f}s{rm:>9.0f}"
-              f"{w / rw:>11.1f}x")
+Command = tuple[list[str], Path]  # argv, working directory
+
+
+def paired_cycles(run: Run, ours: Command, ref: Command,
+                  port: int) -> list[tuple[Result, Result]]:
+    """Each cycle run by monitor, then at once by the reference (the pair sees the same
+    machine, and the same changed feeds)."""
+    pairs = []
+    for name in CYCLES:
+        if name == "10% changed":
+            urllib.request.urlopen(urllib.request.Request(
+                f"http://127.0.0.1:{port}/change", method="POST")).read()
+        pair = [(*run.measure(*command), run.cycle) for command in (ours, ref)]
+        pairs.append((pair[0], pair[1]))
+    return pairs
+
+
+def compare(run: Run, port: int, feeds: int, repeat: int) -> None:
+    rounds = []
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            config = monitor_config(folder, port, feeds, 50)
+            ours = [sys.executable, "-m", "monitor", "--config", str(config), "poll"]
+            ref = [sys.executable, "-m", "bench.reference", "--db", str(folder / "ref.db"),
+                   "--url", f"http://127.0.0.1:{port}/feed/{{}}.xml", "--feeds", str(feeds)]
+            rounds.append(paired_cycles(run, (ours, folder), (ref, Path.cwd()), port))
+    print(f"\n{feeds} feeds of 50 items, 50 watches; median of {repeat} paired runs "
+          "(ratio range in brackets)")
+    print(f"{'cycle':<14}{'monitor wall':>13}{'cpu':>7}{'MB':>5}{'reference':>11}{'cpu':>7}"
+          f"{'MB':>5}{'wall ratio':>18}{'cycle alone: monitor':>22}{'reference':>10}"
+          f"{'ratio':>17}")
+    for i, name in enumerate(CYCLES):
+        print(f"{name:<14}{row([r[i] for r in rounds])}")
+
+
+def row(pairs: list[tuple[Result, Result]]) -> str:
+    def mid(values: list[float]) -> float:
+        return statistics.median(values)
+
+    ours, ref = [p[0] for p in pairs], [p[1] for p in pairs]
+    cols = [mid([r[k] for r in side]) for side in (ours, ref) for k in range(4)]
+    wall = sorted(o[0] / r[0] for o, r in zip(ours, ref, strict=True))
+    alone = sorted(o[3] / r[3] for o, r in zip(ours, ref, strict=True))
+    return (f"{cols[0]:>12.2f}s{cols[1]:>6.1f}s{cols[2]:>5.0f}{cols[4]:>10.2f}s"
+            f"{cols[5]:>6.1f}s{cols[6]:>5.0f}{mid(wall):>7.1f}x ({wall[0]:.1f}-{wall[-1]:.1f})"
+            f"{cols[3]:>21.2f}s{cols[7]:>9.2f}s{mid(alone):>6.1f}x ({alone[0]:.1f}-"
+            f"{alone[-1]:.1f})")
 
 
 def cold(run: Run, port: int, feeds: int, watch_count: int, stored: int = 0) -> str:
@@ -155,20 +185,35 @@ def growth(run: Run, port: int) -> None:
     print(f"  1000 feeds, 1M stored entries {cold(run, port, 1000, 50, 1_000_000)}")
 
 
+def wait_for(url: str, seconds: float = 120) -> None:
+    """Until the farm answers (it builds every feed first)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=5).read()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--feeds", type=int, default=1000)
     parser.add_argument("--latency", type=float, default=0.0)
     parser.add_argument("--growth", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="paired runs of the three cycles; the table gives medians")
     args = parser.parse_args()
     port = free_port()
     farm_feeds = max(args.feeds, 5000 if args.growth else 0)
     farm = subprocess.Popen([sys.executable, "-m", "bench.farm", "--feeds", str(farm_feeds),
                              "--port", str(port), "--latency", str(args.latency)])
     try:
-        time.sleep(3)
+        wait_for(f"http://127.0.0.1:{port}/feed/0.xml")
         run = Run(farm.pid)
-        compare(run, port, args.feeds)
+        compare(run, port, args.feeds, args.repeat)
         if args.growth:
             growth(run, port)
     finally:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sqlite3
+import time
 
 import aiohttp
 import fastfeedparser
@@ -50,7 +51,9 @@ def main() -> None:
     parser.add_argument("--url", required=True)
     parser.add_argument("--feeds", type=int, default=1000)
     args = parser.parse_args()
+    started = time.monotonic()
     asyncio.run(poll_all(args.db, args.url, args.feeds))
+    print(f"cycle: {args.feeds} feeds in {time.monotonic() - started:.2f}s")  # as monitor poll
 
 
 if __name__ == "__main__":

@@ -1,0 +1,24 @@
+"""The poll benchmark runs from the repository with one command and prints its table (a
+smoke test with a few feeds: no time is asserted; the numbers are for people to read)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NEWS = ROOT.parent / "shared" / "corpus" / "news"
+
+
+@pytest.mark.skipif(not any(NEWS.glob("*.jsonl")), reason="../shared/corpus/news is absent")
+def test_poll_benchmark_prints_its_table() -> None:
+    done = subprocess.run([sys.executable, "-m", "bench.poll", "--feeds", "20", "--repeat", "1"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    for cycle in ("cold", "304", "10% changed"):
+        row = next(line for line in lines if line.startswith(cycle + " "))
+        assert row.count("x (") == 2  # the wall ratio and the cycle-alone ratio
