@@ -62,10 +62,12 @@ def _as_feedparser(e: Any, has_ids: bool) -> dict[str, Any]:
     return {"id": html.unescape(e.get("id") or "") if has_ids else "",
             "link": html.unescape(e.get("link") or ""), "title": e.get("title") or "",
             "summary": e.get("description") or "", "content": e.get("content") or [],
-            "author": e.get("author") or "", "published_parsed": _time(e.get("published"))}
+            "author": e.get("author") or "", "published_iso": _iso(e.get("published"))}
 
 
-def _time(value: str | None) -> Any:
+def _iso(value: str | None) -> str | None:
+    """The date as ``Entry.published`` has it (ISO 8601 UTC), straight from the parsed
+    date, without feedparser's time tuple."""
     if not value:
         return None
     try:
@@ -73,4 +75,4 @@ def _time(value: str | None) -> Any:
     except ValueError:
         return None
     moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).timetuple()
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -100,14 +100,14 @@ def _entry(raw: Any, feed_url: str) -> Entry | None:
     if not (title or text or link):
         return None
     author = single_line(raw.get("author", ""))[:200]
-    return Entry(key, title, link, _published(raw), text, author)
+    return Entry(key, title, link, raw.get("published_iso") or _published(raw), text, author)
 
 
 def _entry_text(raw: Any) -> str:
-    parts = [html_to_text(raw.get("summary", "") or "")]
-    parts += [html_to_text(c.get("value", "") or "") for c in raw.get("content", [])]
-    unique: list[str] = []
-    for part in (" ".join(clean_text(p).split()) for p in parts):
+    summary = raw.get("summary", "") or ""
+    values = dict.fromkeys([summary, *((c.get("value", "") or "") for c in raw.get("content", []))])
+    unique: list[str] = []  # (a content equal to the summary, as is common, is done once)
+    for part in (" ".join(clean_text(html_to_text(v)).split()) for v in values):
         if part and not any(part in seen for seen in unique):
             unique = [u for u in unique if u not in part] + [part]
     return "\n\n".join(unique)

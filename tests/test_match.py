@@ -97,3 +97,21 @@ def test_real_news_without_the_phrase_do_not_match() -> None:
     hits = [i for i in items.values() if matcher.match(entry(i["title"], i.get("text") or ""), "f")]
     assert hits and all("supreme state council" in (i["title"] + " " + (i.get("text") or ""))
                         .lower() for i in hits)
+
+
+def test_english_text_stems_equal_the_two_stemmers_on_every_news_word() -> None:
+    """A text word's two English keys are computed in one pass (``text_stems``); they must
+    be exactly what ``stem`` and ``noun_stem`` give, for every word of the news corpus and
+    for the irregular and spelling cases."""
+    from monitor.match import english
+    from monitor.match.text import WORD_RE, normalise_word
+
+    words = set(english._IRREGULAR) | {"colours", "organisations", "programmes", "dying",
+                                       "agreed", "meetings", "buses", "classes", "is", "went"}
+    for path in (CORPUS / "news").glob("*.jsonl"):
+        for line in path.open(encoding="utf-8"):
+            item = json.loads(line)
+            text = f"{item.get('title') or ''} {item.get('text') or ''}"
+            words.update(normalise_word(w) for w in WORD_RE.findall(text))
+    assert [w for w in words if english.text_stems(w) != (english.stem(w),
+                                                          english.noun_stem(w))] == []

@@ -46,6 +46,17 @@ def term_stem(word: str) -> str:
     return stem(word)
 
 
+def text_stems(word: str) -> tuple[str, str]:
+    """``(stem(word), noun_stem(word))``, sharing the steps they have in common (a text word
+    gets both keys)."""
+    if len(word) <= 3 or not word.isalpha():
+        return _IRREGULAR.get(word, word), word
+    plain = _strip_plural(_american(word))
+    irregular = _IRREGULAR.get(word)
+    base = plain if irregular is None else _strip_plural(_american(irregular))
+    return _drop_e(_strip_verbal(base)), _drop_e(plain)
+
+
 def noun_stem(word: str) -> str:
     """The key a text word also gets so that -ing/-ed terms find it ("meetings")."""
     if len(word) <= 3 or not word.isalpha():

@@ -50,7 +50,7 @@ class WordForms:
                 return tuple("r:" + lemma for lemma in lemmas) if lemmas else ()
             return ("r:" + self._stem(norm),)
         if _LATIN.search(norm):
-            full, noun = english.stem(norm), english.noun_stem(norm)
+            full, noun = english.text_stems(norm)
             return ("e:" + full,) if full == noun else ("e:" + full, "e:" + noun)
         return ()
 
