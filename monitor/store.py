@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -69,7 +70,7 @@ class Store(OutboxStore):
             conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
             db = Database(conn)
             db.execute("PRAGMA busy_timeout = 30000")
-            db.enable_wal()
+            _enable_wal(db)
             db.execute("PRAGMA synchronous = NORMAL")
             db.execute("PRAGMA foreign_keys = ON")
             # a 32 MB page cache and a checkpoint every 40 MB of WAL (not 4 MB): the pages
@@ -291,6 +292,20 @@ class Store(OutboxStore):
         return [(r["id"], r["feed"], Entry(r["key"], r["title"] or "", r["url"] or "",
                                            r["published"], r["text"] or "", r["author"] or ""))
                 for r in rows]
+
+
+def _enable_wal(db: Database, tries: int = 100) -> None:
+    """WAL mode. Switching a new file to it needs a lock that SQLite does not wait for
+    (busy_timeout does not apply): when another process opens the file at that moment,
+    try again (seen once in 400 simultaneous opens)."""
+    for attempt in range(tries):
+        try:
+            db.enable_wal()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == tries - 1:
+                raise
+            time.sleep(0.05)
 
 
 def _migrate(db: Database) -> None:
