@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,7 +21,7 @@ from typing import Any, NamedTuple
 from sqlite_utils import Database
 
 from monitor.errors import StoreError
-from monitor.migrations import MIGRATIONS
+from monitor.migrations import enable_wal, migrate
 from monitor.models import Entry, FeedConfig, FeedState, FeedUpdate, Match
 from monitor.store_outbox import OutboxStore, where_clause
 
@@ -70,7 +69,7 @@ class Store(OutboxStore):
             conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
             db = Database(conn)
             db.execute("PRAGMA busy_timeout = 30000")
-            _enable_wal(db)
+            enable_wal(db)
             db.execute("PRAGMA synchronous = NORMAL")
             db.execute("PRAGMA foreign_keys = ON")
             # a 32 MB page cache and a checkpoint every 40 MB of WAL (not 4 MB): the pages
@@ -81,7 +80,7 @@ class Store(OutboxStore):
             # each feed's save is a savepoint, whose undo pages SQLite otherwise writes to a
             # temporary file: 134,000 writes a cold poll of 1,000 feeds, now none
             db.execute("PRAGMA temp_store = MEMORY")
-            _migrate(db)
+            migrate(db)
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"{path}: cannot open the database ({exc}); check the path "
                              "and that the directory is writable") from exc
@@ -292,35 +291,6 @@ class Store(OutboxStore):
         return [(r["id"], r["feed"], Entry(r["key"], r["title"] or "", r["url"] or "",
                                            r["published"], r["text"] or "", r["author"] or ""))
                 for r in rows]
-
-
-def _enable_wal(db: Database, tries: int = 100) -> None:
-    """WAL mode. Switching a new file to it needs a lock that SQLite does not wait for
-    (busy_timeout does not apply): when another process opens the file at that moment,
-    try again (seen once in 400 simultaneous opens)."""
-    for attempt in range(tries):
-        try:
-            db.enable_wal()
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or attempt == tries - 1:
-                raise
-            time.sleep(0.05)
-
-
-def _migrate(db: Database) -> None:
-    """Apply pending migrations under the database's write lock: a second process opening
-    a new file at the same moment waits, then finds nothing left to do. (No lock is taken
-    when nothing is pending, so readers never wait for a busy worker here.)"""
-    if not MIGRATIONS.pending(db):
-        return
-    db.conn.execute("BEGIN IMMEDIATE")
-    try:
-        MIGRATIONS.apply(db)
-    except BaseException:
-        db.conn.rollback()
-        raise
-    db.conn.execute("COMMIT")
 
 
 def _state(row: dict[str, Any]) -> FeedState:
