@@ -1,4 +1,5 @@
-"""Schema migrations (sqlite-utils ``Migrations``): add new ones at the end, never edit old ones.
+"""Schema migrations (sqlite-utils ``Migrations``; add new ones at the end, never edit old
+ones), and the two steps of opening a database that need care when processes race.
 
 Times are ISO 8601 UTC strings (``2021-09-10T12:00:00Z``), so they sort as text.
 """
