@@ -1,6 +1,6 @@
 """Poll-cycle benchmark: monitor's real `monitor poll` against a minimal reference loop.
 
-    python -m bench.poll --feeds 1000 [--repeat 3] [--latency 0.1] [--growth]
+    python -m bench.poll --feeds 1000 [--repeat 3] [--rss2email] [--latency 0.1] [--growth]
 
 Starts a local feed farm (bench/farm.py), then for monitor (50 watches) and for the
 reference loop (bench/reference.py: asyncio + aiohttp + fastfeedparser + one SQLite batch
@@ -10,6 +10,7 @@ where 10% of the feeds changed: each cycle by monitor and then at once by the re
 wall time, CPU time (everything but the farm, parse workers included), peak memory of
 the poller's main process, and the ratios; and the cycle alone, without process start-up,
 for both (what a long-running service pays).
+``--rss2email`` adds rss2email's cold cycle on the same farm (bench/rss2email.py).
 ``--growth`` adds monitor's cold cycle at 100 / 1,000 / 5,000 feeds, with 1 / 100 / 1,000
 watches, and with 1,000,000 entries already stored; per feed it gives the whole command
 and the cycle alone (as `monitor poll` reports it: what `monitor run` pays per cycle,
@@ -118,7 +119,8 @@ def paired_cycles(run: Run, ours: Command, ref: Command,
     return pairs
 
 
-def compare(run: Run, port: int, feeds: int, repeat: int) -> None:
+def compare(run: Run, port: int, feeds: int, repeat: int) -> float:
+    """Print the table; return monitor's median cold cycle (wall s)."""
     rounds = []
     for _ in range(repeat):
         with tempfile.TemporaryDirectory() as tmp:
@@ -135,6 +137,17 @@ def compare(run: Run, port: int, feeds: int, repeat: int) -> None:
           f"{'ratio':>17}")
     for i, name in enumerate(CYCLES):
         print(f"{name:<14}{row([r[i] for r in rounds])}")
+    return statistics.median(r[0][0][0] for r in rounds)
+
+
+def against_rss2email(run: Run, port: int, feeds: int, ours: float) -> None:
+    from bench import rss2email
+
+    if not rss2email.available():
+        sys.exit("--rss2email: the r2e command is missing; pip install -e '.[bench]'")
+    wall, cpu = rss2email.cold_cycle(run, port, feeds)
+    print(f"\nrss2email 3.14, cold cycle: {wall:.2f}s wall, {cpu:.1f}s CPU; monitor's median "
+          f"cold cycle {ours:.2f}s: monitor is {wall / ours:.1f}x faster")
 
 
 def row(pairs: list[tuple[Result, Result]]) -> str:
@@ -143,8 +156,8 @@ def row(pairs: list[tuple[Result, Result]]) -> str:
 
     ours, ref = [p[0] for p in pairs], [p[1] for p in pairs]
     cols = [mid([r[k] for r in side]) for side in (ours, ref) for k in range(4)]
-    wall = sorted(o[0] / r[0] for o, r in zip(ours, ref, strict=True))
-    alone = sorted(o[3] / r[3] for o, r in zip(ours, ref, strict=True))
+    wall = sorted(o[0] / max(r[0], 0.001) for o, r in zip(ours, ref, strict=True))
+    alone = sorted(o[3] / max(r[3], 0.001) for o, r in zip(ours, ref, strict=True))
     return (f"{cols[0]:>12.2f}s{cols[1]:>6.1f}s{cols[2]:>5.0f}{cols[4]:>10.2f}s"
             f"{cols[5]:>6.1f}s{cols[6]:>5.0f}{mid(wall):>7.1f}x ({wall[0]:.1f}-{wall[-1]:.1f})"
             f"{cols[3]:>21.2f}s{cols[7]:>9.2f}s{mid(alone):>6.1f}x ({alone[0]:.1f}-"
@@ -205,6 +218,8 @@ def main() -> None:
     parser.add_argument("--growth", action="store_true")
     parser.add_argument("--repeat", type=int, default=3,
                         help="paired runs of the three cycles; the table gives medians")
+    parser.add_argument("--rss2email", action="store_true",
+                        help="also time rss2email's cold cycle (about 45 s at 1,000 feeds)")
     args = parser.parse_args()
     port = free_port()
     farm_feeds = max(args.feeds, 5000 if args.growth else 0)
@@ -213,7 +228,9 @@ def main() -> None:
     try:
         wait_for(f"http://127.0.0.1:{port}/feed/0.xml")
         run = Run(farm.pid)
-        compare(run, port, args.feeds, args.repeat)
+        ours = compare(run, port, args.feeds, args.repeat)
+        if args.rss2email:
+            against_rss2email(run, port, args.feeds, ours)
         if args.growth:
             growth(run, port)
     finally:

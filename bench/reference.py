@@ -53,7 +53,7 @@ def main() -> None:
     args = parser.parse_args()
     started = time.monotonic()
     asyncio.run(poll_all(args.db, args.url, args.feeds))
-    print(f"cycle: {args.feeds} feeds in {time.monotonic() - started:.2f}s")  # as monitor poll
+    print(f"cycle: {args.feeds} feeds in {time.monotonic() - started:.3f}s")  # as monitor poll
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ smoke test with a few feeds: no time is asserted; the numbers are for people to 
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -22,3 +23,13 @@ def test_poll_benchmark_prints_its_table() -> None:
     for cycle in ("cold", "304", "10% changed"):
         row = next(line for line in lines if line.startswith(cycle + " "))
         assert row.count("x (") == 2  # the wall ratio and the cycle-alone ratio
+
+
+@pytest.mark.skipif(not any(NEWS.glob("*.jsonl")), reason="../shared/corpus/news is absent")
+@pytest.mark.skipif(shutil.which("r2e") is None, reason="rss2email is not installed "
+                    "(pip install '.[bench]'; .ci/run does)")
+def test_poll_benchmark_times_rss2email_on_the_same_farm() -> None:
+    done = subprocess.run([sys.executable, "-m", "bench.poll", "--feeds", "5", "--repeat", "1",
+                           "--rss2email"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "rss2email 3.14, cold cycle:" in done.stdout and "x faster" in done.stdout
