@@ -100,7 +100,7 @@ def _entry(raw: Any, feed_url: str) -> Entry | None:
     if not (title or text or link):
         return None
     author = single_line(raw.get("author", ""))[:200]
-    return Entry(key, title, link, raw.get("published_iso") or _published(raw), text, author)
+    return Entry(key, title, link, _published(raw), text, author)
 
 
 def _entry_text(raw: Any) -> str:
@@ -114,6 +114,8 @@ def _entry_text(raw: Any) -> str:
 
 
 def _published(raw: Any) -> str | None:
+    if raw.get("published_iso"):  # the fast path's entries carry it ready
+        return str(raw["published_iso"])
     stamp = raw.get("published_parsed") or raw.get("updated_parsed")
     if not stamp:
         return None

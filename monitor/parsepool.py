@@ -41,9 +41,16 @@ def start_forkserver() -> None:
     first document arrives."""
     from multiprocessing import forkserver
 
-    _light_main()
-    multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
+    _context()
     forkserver.ensure_running()
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """The forkserver context, with monitor's preloads and a light main module."""
+    _light_main()
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    return context
 
 
 def _light_main() -> None:
@@ -127,10 +134,7 @@ class ParsePool:
         """The workers, started on the first document of a poll (a poll where every feed
         answers 304 starts none); all of them compile the watches right away."""
         if self._pool is None:
-            _light_main()
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(PRELOAD)
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=context,
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=_context(),
                                              initializer=_start_worker,
                                              initargs=(self.memory_limit, self.watches,
                                                        os.getpid()))

@@ -70,7 +70,6 @@ class Context:
         return RetryPolicy(s.retry_delay, s.retry_for)
 
 
-
 @dataclass(frozen=True)
 class CycleResult:
     polled: tuple[PollSummary, ...]
@@ -121,7 +120,6 @@ def apply_retention(store: Store, keep: float, now: datetime) -> int:
         log.info("retention: deleted %d entries older than keep_entries (hits are kept)",
                  removed)
     return removed
-
 
 
 async def _poll_all(ctx: Context, names: list[str], stop: threading.Event) -> list[PollSummary]:

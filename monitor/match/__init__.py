@@ -163,8 +163,6 @@ class Matcher:
         return found
 
 
-
-
 def compile_rules(watches: Iterable[WatchConfig]) -> tuple[Matcher, list[str]]:
     """Check every watch: the matcher of the valid ones (compiled on its first match), and
     each problem with a watch's rule or examples as a ``where: what`` line (a watch with
