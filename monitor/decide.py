@@ -8,18 +8,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime, timedelta
 
-from monitor.models import FeedState, FeedUpdate, FetchResult, ParseResult
+from monitor.models import FeedState, FeedUpdate, FetchResult, ParseResult, iso, parse_iso
 
 MAX_BACKOFF = 6 * 3600.0
-
-
-def iso(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def parse_iso(text: str) -> datetime:
-    """The moment a stored ``iso`` string stands for (UTC)."""
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def backoff(error_count: int, interval: float, rand: float = 0.5) -> float:

@@ -4,6 +4,9 @@
      +-- ConfigError        the config file or a watch is unusable (carries every problem)
      +-- StoreError         the database cannot be opened or migrated
      +-- DeliveryError      a notifier could not deliver (``permanent`` says retry or not)
+     +-- FetchError         one request failed (``permanent``: retrying won't help); the
+                            fetcher turns it into ``FetchResult.error``, a webhook into a
+                            DeliveryError
 
 Per-feed fetch and parse failures are *values* (``FetchResult.error``,
 ``ParseResult.error``), never exceptions: one broken feed never stops a poll.
@@ -30,3 +33,14 @@ class DeliveryError(MonitorError):
     def __init__(self, message: str, *, permanent: bool = False) -> None:
         self.permanent = permanent
         super().__init__(message)
+
+
+class FetchError(MonitorError):
+    """One request failed; the message is for the user. ``permanent``: retrying won't help."""
+
+    def __init__(self, message: str, *, http_status: int | None = None,
+                 permanent: bool = False, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.http_status = http_status
+        self.permanent = permanent
+        self.retry_after = retry_after

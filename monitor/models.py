@@ -9,10 +9,29 @@ README, "Polling speed").
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Literal, NamedTuple
 
 FetchStatus = Literal["ok", "not_modified", "error"]
+PollStatus = Literal["ok", "not_modified", "error", "cancelled"]
+
+
+def iso(moment: datetime) -> str:
+    """How times are stored and shown: ISO 8601 in UTC, to the second."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_iso(text: str) -> datetime:
+    """The moment a stored ``iso`` string stands for (UTC)."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def stable_id(prefix: str, *parts: str) -> str:
+    """An id that is the same every time for the same parts (hits, deliveries, digests)."""
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:24]
+    return f"{prefix}_{digest}"
 
 
 @dataclass(frozen=True)
@@ -115,7 +134,7 @@ class FeedUpdate:
 @dataclass(frozen=True)
 class PollSummary:
     feed: str
-    status: FetchStatus
+    status: PollStatus
     new_entries: int = 0
     hits: int = 0
     error: str = ""

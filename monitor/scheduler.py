@@ -1,8 +1,11 @@
 """The clock: APScheduler 3.x ticks; the database decides which feeds are due.
 
-``Worker.run`` blocks until SIGTERM or SIGINT. On a signal it asks the in-flight
-cycle to stop (unfinished feed polls are abandoned; their transactions never
-started, so nothing is half-written), waits a few seconds, and exits.
+Two jobs, each at most one at a time: ``poll`` (the due feeds) and ``deliver`` (pending
+alerts and digests). They run in their own threads, so a slow alert receiver never holds
+back polling, nor a slow poll the alerts. ``Worker.run`` blocks until SIGTERM or SIGINT;
+on a signal it asks the in-flight jobs to stop (unfinished feed polls are abandoned;
+their transactions never started, so nothing is half-written), waits a few seconds, and
+exits. Health is recorded by the pipeline (a poll cycle finished), not here.
 """
 
 from __future__ import annotations
@@ -10,42 +13,21 @@ from __future__ import annotations
 import logging
 import os
 import signal
-import sqlite3
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from monitor.decide import iso
-
 log = logging.getLogger("monitor.scheduler")
-HEARTBEAT_KEY = "scheduler_heartbeat"
 STOP_GRACE = 3.0
-
-
-def heartbeat_every(tick: float) -> float:
-    return min(tick, 30.0)
-
-
-def write_heartbeat(db_path: str, now: datetime) -> None:
-    """A short-lived connection of its own, so it never joins the cycle's transaction."""
-    conn = sqlite3.connect(db_path, timeout=10)
-    try:
-        with conn:
-            conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) "
-                         "DO UPDATE SET value = excluded.value", [HEARTBEAT_KEY, iso(now)])
-    finally:
-        conn.close()
+Job = Callable[[threading.Event], None]
 
 
 class Worker:
-    def __init__(self, cycle: Callable[[threading.Event], None], db_path: str,
-                 tick: float) -> None:
-        self.cycle = cycle
-        self.db_path = db_path
+    def __init__(self, jobs: dict[str, Job], tick: float) -> None:
+        self.jobs = jobs
         self.tick = tick
         self.stop = threading.Event()
-        self.idle = threading.Event()
-        self.idle.set()
+        self.busy: dict[str, threading.Event] = {}
 
     def run(self) -> None:
         from apscheduler.schedulers.background import BackgroundScheduler  # `run` only
@@ -53,14 +35,16 @@ class Worker:
 
         scheduler = BackgroundScheduler(timezone=UTC)
         now = datetime.now(UTC)
-        scheduler.add_job(self._tick, IntervalTrigger(seconds=self.tick), id="tick",
-                          next_run_time=now, max_instances=1, coalesce=True)
-        scheduler.add_job(self._beat, IntervalTrigger(seconds=heartbeat_every(self.tick)),
-                          id="heartbeat", next_run_time=now, max_instances=1, coalesce=True)
+        for name, job in self.jobs.items():
+            idle = self.busy.setdefault(name, threading.Event())
+            idle.set()
+            scheduler.add_job(self._run_job, IntervalTrigger(seconds=self.tick), id=name,
+                              args=(name, job, idle), next_run_time=now, max_instances=1,
+                              coalesce=True)
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, self._on_signal)
         scheduler.start()
-        log.info("worker started tick=%gs db=%s", self.tick, self.db_path)
+        log.info("worker started tick=%gs jobs=%s", self.tick, ",".join(self.jobs))
         while not self.stop.wait(1.0):
             pass
         scheduler.shutdown(wait=False)
@@ -71,26 +55,20 @@ class Worker:
         self.stop.set()
 
     def _finish(self) -> None:
-        if self.idle.wait(STOP_GRACE):
+        if all(idle.wait(STOP_GRACE) for idle in self.busy.values()):
             log.info("worker stopped cleanly")
             return
-        log.warning("in-flight cycle did not finish within %gs: abandoning it", STOP_GRACE)
+        log.warning("in-flight work did not finish within %gs: abandoning it", STOP_GRACE)
         logging.shutdown()
         os._exit(0)
 
-    def _tick(self) -> None:
+    def _run_job(self, name: str, job: Job, idle: threading.Event) -> None:
         if self.stop.is_set():
             return
-        self.idle.clear()
+        idle.clear()
         try:
-            self.cycle(self.stop)
-        except Exception:
-            log.exception("tick failed; the worker keeps running")
+            job(self.stop)
+        except Exception:  # recorded: no "cycle finished", so healthcheck fails
+            log.exception("%s failed; the worker keeps running and tries again", name)
         finally:
-            self.idle.set()
-
-    def _beat(self) -> None:
-        try:
-            write_heartbeat(self.db_path, datetime.now(UTC))
-        except sqlite3.Error as exc:
-            log.error("cannot write heartbeat to %s: %s", self.db_path, exc)
+            idle.set()

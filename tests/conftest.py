@@ -27,6 +27,13 @@ class Inbox:
     recipients: list[list[str]] = field(default_factory=list)
     logins: list[str] = field(default_factory=list)
     replies: list[str] = field(default_factory=list)  # replies to give before "250 OK"
+    sessions: int = 0  # EHLO greetings: one per SMTP connection
+
+    async def handle_EHLO(self, server: object, session: object, envelope: object,
+                          hostname: str, responses: list[str]) -> list[str]:
+        self.sessions += 1
+        session.host_name = hostname  # type: ignore[attr-defined]  # what aiosmtpd does
+        return responses
 
     async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
         if self.replies:

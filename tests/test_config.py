@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.config import load_config
 from monitor.errors import ConfigError
+from monitor.settings.load import load_config
 from tests.helpers import run_cli
 
 REPO = Path(__file__).resolve().parents[1]
@@ -100,7 +100,7 @@ def test_settings_from_env_and_file_and_secrets_never_printed(tmp_path: Path) ->
 
 
 def test_durations_and_sizes() -> None:
-    from monitor.units import parse_duration, parse_size
+    from monitor.settings.units import parse_duration, parse_size
 
     assert parse_duration("90s") == 90 and parse_duration("10m") == 600
     assert parse_duration("1h30m") == 5400 and parse_duration(45) == 45

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.parse import parse_feed
+from monitor.sources.parse import parse_feed
 from tests.helpers import CORPUS, run_cli, write_config
 
 FEEDPARSER = CORPUS / "feedparser"

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from monitor.fastparse import eligible, parse_fast
 from monitor.models import Entry
-from monitor.parse import parse_feed
+from monitor.sources.fastparse import eligible, parse_fast
+from monitor.sources.parse import parse_feed
 from tests.helpers import CORPUS, Item, rss
 
 URL = "https://news.example.org/feed"

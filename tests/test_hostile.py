@@ -16,7 +16,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
-from monitor.netguard import AddressPolicy, FetchError, guarded_session
+from monitor.sources.netguard import AddressPolicy, FetchError, guarded_session
 from tests import hostile
 from tests.helpers import Item, rss, write_config
 

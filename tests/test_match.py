@@ -7,8 +7,8 @@ import json
 import pytest
 
 from monitor.match import Matcher
-from monitor.match.text import html_to_text
 from monitor.models import Entry, WatchConfig
+from monitor.text import html_to_text
 from tests.helpers import CORPUS
 
 

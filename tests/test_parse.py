@@ -10,7 +10,7 @@ import feedparser
 import pytest
 from pytest_httpserver import HTTPServer
 
-from monitor.parse import entry_key, entry_link, parse_feed, safe_link
+from monitor.sources.parse import entry_key, entry_link, parse_feed, safe_link
 from tests.helpers import CORPUS, Item, rss, run_cli, write_config
 
 URL = "https://news.example.org/feed"
@@ -130,7 +130,7 @@ ENTITY_CASES = [
 
 @pytest.mark.parametrize(("body", "refusal"), ENTITY_CASES)
 def test_entity_policy(body: bytes, refusal: str) -> None:
-    from monitor.entities import entity_refusal
+    from monitor.sources.entities import entity_refusal
 
     found = entity_refusal(body)
     assert (refusal in found) if refusal else found == ""

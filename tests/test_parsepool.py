@@ -11,7 +11,7 @@ from pathlib import Path
 CONSOLE_SCRIPT = """
 import sys
 from monitor.cli import main
-from monitor import parsepool
+from monitor.workers import pool as parsepool
 
 if __name__ == "__main__":
     parsepool.start_forkserver()

@@ -11,8 +11,8 @@ from pathlib import Path
 from pytest_httpserver import HTTPServer
 from sqlite_utils import Database
 
-from monitor.migrations import MIGRATIONS
 from monitor.store import Store
+from monitor.store.migrations import MIGRATIONS
 from tests.helpers import Item, rss, run_cli, write_config
 
 

@@ -15,7 +15,8 @@ from typing import NamedTuple
 
 from monitor.match.forms import WordForms, text_language
 from monitor.match.query import And, Near, Node, Not, Or, Terms, Word
-from monitor.match.text import WORD_RE, clean_text, sentence_around
+from monitor.match.text import WORD_RE, sentence_around
+from monitor.text import clean_text
 
 
 @dataclass(frozen=True, slots=True)

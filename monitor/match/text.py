@@ -8,19 +8,12 @@ hyphens and zero-width characters removed; words are runs of letters and digits
 
 from __future__ import annotations
 
-import html
 import re
-import unicodedata
-import warnings
 from dataclasses import dataclass
 
+from monitor.text import clean_text, single_line
+
 WORD_RE = re.compile(r"[^\W_]+")
-_INVISIBLE_CHARS = "\u00ad\u200b\u200c\u200d\u2060\ufeff"  # soft hyphen, zero-width
-_CONTROL_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # a character-class range
-_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS), None)
-_CONTROL_RE = re.compile(f"[{_CONTROL_CHARS}]")
-_ODD_RE = re.compile(f"[{_INVISIBLE_CHARS}{_CONTROL_CHARS}]")  # either kind
-_SPACE_RE = re.compile(r"\s+")
 _SENTENCE_END_RE = re.compile(r"[.!?…]+[\"'»”)]*\s+|\n\s*\n")
 
 
@@ -29,33 +22,6 @@ class Token:
     norm: str
     start: int
     end: int
-
-
-def clean_text(text: str) -> str:
-    """Remove invisible and control characters; keep everything else as written."""
-    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    if _ODD_RE.search(text) is None:  # the usual case: one scan, nothing to do
-        return text
-    return _CONTROL_RE.sub(" ", text.translate(_INVISIBLE))
-
-
-def single_line(text: str) -> str:
-    return _SPACE_RE.sub(" ", clean_text(text)).strip()
-
-
-def html_to_text(markup: str) -> str:
-    """Visible text of an HTML fragment, entities decoded, block boundaries kept as spaces."""
-    if "<" not in markup:
-        return html.unescape(markup)
-    from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning  # only where HTML is seen
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
-        soup = BeautifulSoup(markup, "html.parser")
-    for tag in soup(["script", "style"]):
-        tag.decompose()
-    return soup.get_text(" ")
 
 
 _CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")

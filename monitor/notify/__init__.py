@@ -1,26 +1,17 @@
 """The notify stage: channels behind one small Protocol, listed in an explicit registry.
 
 Formatting is pure (``render.py``); channel modules are transport only (``email.py``,
-``webhook.py``); the outbox's delivery step is ``outbox.py``.
+``webhook.py``, behind ``channel.Notifier``); the outbox's retry policy is ``outbox.py``,
+digest schedules ``digest.py``. Channels send and report; the pipeline records.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
 
-from monitor.config import Config, NotifierConfig
-from monitor.models import Alert
-
-
-class Notifier(Protocol):
-    name: str
-
-    def send(self, alert: Alert) -> None: ...
-
-    def send_digest(self, digest_id: str, alerts: list[Alert]) -> None: ...
-
-    def describe(self) -> str: ...
+from monitor.notify.channel import Notifier
+from monitor.settings.model import Config, NotifierConfig
+from monitor.sources.netguard import AddressPolicy
 
 
 def _email(cfg: NotifierConfig, config: Config) -> Notifier:
@@ -32,9 +23,11 @@ def _email(cfg: NotifierConfig, config: Config) -> Notifier:
 def _webhook(cfg: NotifierConfig, config: Config) -> Notifier:
     from monitor.notify.webhook import WebhookNotifier
 
-    return WebhookNotifier(cfg.name, cfg.options, policy=config.settings.address_policy,
+    return WebhookNotifier(cfg.name, cfg.options, policy=AddressPolicy.of(config.settings),
                            user_agent=config.settings.user_agent)
 
+
+__all__ = ["REGISTRY", "Notifier", "build_notifiers"]
 
 REGISTRY: dict[str, Callable[[NotifierConfig, Config], Notifier]] = {
     "email": _email,

@@ -1,10 +1,15 @@
-"""Email transport: SMTP with STARTTLS (verified), implicit TLS, or plain for a local relay."""
+"""Email transport: SMTP with STARTTLS (verified), implicit TLS, or plain for a local relay.
+
+A batch of alerts shares one connection and one login; the TLS context is built once per
+notifier; a connection that fails half-way (STARTTLS, login) is closed, never leaked.
+"""
 
 from __future__ import annotations
 
 import smtplib
 import ssl
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import formatdate
@@ -13,6 +18,8 @@ from typing import Any
 from monitor.errors import DeliveryError
 from monitor.models import Alert
 from monitor.notify import render
+
+Outcome = tuple[Alert, DeliveryError | None]
 
 
 class EmailNotifier:
@@ -27,12 +34,32 @@ class EmailNotifier:
         self.to: tuple[str, ...] = tuple(options["to"])
         self.timeout: float = options.get("timeout", 30.0)
         self.ca_file: str | None = options.get("ca_file")
+        self._context: ssl.SSLContext | None = None
 
     def describe(self) -> str:
         return f"email to {', '.join(self.to)} via {self.host}:{self.port} ({self.security})"
 
     def send(self, alert: Alert) -> None:
         self._deliver(self.message(alert))
+
+    def send_many(self, alerts: list[Alert]) -> Iterator[Outcome]:
+        """One connection for the batch, closed when it ends or the caller stops reading;
+        after a failure the next alert opens a new one."""
+        smtp: smtplib.SMTP | None = None
+        try:
+            for alert in alerts:
+                try:
+                    smtp = smtp or self._session()
+                    with self._reported():
+                        smtp.send_message(self.message(alert), self.sender, list(self.to))
+                except DeliveryError as exc:
+                    _quit(smtp)
+                    smtp = None
+                    yield alert, exc
+                else:
+                    yield alert, None
+        finally:
+            _quit(smtp)
 
     def send_digest(self, digest_id: str, alerts: list[Alert]) -> None:
         msg = self._envelope(render.digest_subject(alerts), digest_id)
@@ -41,21 +68,12 @@ class EmailNotifier:
         self._deliver(msg)
 
     def _deliver(self, message: EmailMessage) -> None:
+        smtp = self._session()
         try:
-            with self._connect() as smtp:
-                if self.username:
-                    smtp.login(self.username, self.password or "")
+            with self._reported():
                 smtp.send_message(message, self.sender, list(self.to))
-        except smtplib.SMTPResponseException as exc:
-            raise DeliveryError(f"SMTP {exc.smtp_code}: {_text(exc.smtp_error)}",
-                                permanent=500 <= exc.smtp_code < 600) from None
-        except smtplib.SMTPRecipientsRefused as exc:
-            codes = [code for code, _ in exc.recipients.values()]
-            raise DeliveryError(f"SMTP refused recipients {sorted(exc.recipients)}",
-                                permanent=all(500 <= c < 600 for c in codes)) from None
-        except (OSError, smtplib.SMTPException) as exc:
-            raise DeliveryError(f"cannot reach SMTP server {self.host}:{self.port} "
-                                f"({type(exc).__name__}: {exc})") from None
+        finally:
+            _quit(smtp)
 
     def message(self, alert: Alert) -> EmailMessage:
         msg = self._envelope(render.subject(alert), alert.delivery_id)
@@ -74,14 +92,61 @@ class EmailNotifier:
         msg["X-Monitor-Delivery-Id"] = delivery_id
         return msg
 
+    def _session(self) -> smtplib.SMTP:
+        """A connected, logged-in session, or DeliveryError."""
+        with self._reported():
+            smtp = self._connect()
+            try:
+                if self.username:
+                    smtp.login(self.username, self.password or "")
+            except BaseException:
+                smtp.close()
+                raise
+        return smtp
+
     def _connect(self) -> smtplib.SMTP:
-        context = ssl.create_default_context(cafile=self.ca_file)
         if self.security == "ssl":
-            return smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=context)
+            return smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout,
+                                    context=self._tls())
         smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
         if self.security == "starttls":
-            smtp.starttls(context=context)
+            try:
+                smtp.starttls(context=self._tls())
+            except BaseException:
+                smtp.close()
+                raise
         return smtp
+
+    def _tls(self) -> ssl.SSLContext:
+        """Built once per notifier (0.13-0.22 s each on a busy machine), only when used."""
+        if self._context is None:
+            self._context = ssl.create_default_context(cafile=self.ca_file)
+        return self._context
+
+    @contextmanager
+    def _reported(self) -> Iterator[None]:
+        """SMTP and socket failures as DeliveryError: 5xx permanent, the rest temporary."""
+        try:
+            yield
+        except smtplib.SMTPResponseException as exc:
+            raise DeliveryError(f"SMTP {exc.smtp_code}: {_text(exc.smtp_error)}",
+                                permanent=500 <= exc.smtp_code < 600) from None
+        except smtplib.SMTPRecipientsRefused as exc:
+            codes = [code for code, _ in exc.recipients.values()]
+            raise DeliveryError(f"SMTP refused recipients {sorted(exc.recipients)}",
+                                permanent=all(500 <= c < 600 for c in codes)) from None
+        except (OSError, smtplib.SMTPException) as exc:
+            raise DeliveryError(f"cannot reach SMTP server {self.host}:{self.port} "
+                                f"({type(exc).__name__}: {exc})") from None
+
+
+def _quit(smtp: smtplib.SMTP | None) -> None:
+    """End a session politely when possible; close its socket in any case."""
+    if smtp is not None:
+        try:
+            smtp.quit()
+        except (OSError, smtplib.SMTPException):
+            smtp.close()
 
 
 def _text(value: bytes | str) -> str:

@@ -9,8 +9,8 @@ import html
 import re
 from typing import Any
 
-from monitor.match.text import single_line
 from monitor.models import Alert
+from monitor.text import single_line
 
 PAYLOAD_VERSION = 1
 MAX_SUBJECT = 180

@@ -15,21 +15,22 @@ import hashlib
 import hmac
 import json
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import aiohttp
 
 from monitor.errors import DeliveryError
 from monitor.models import Alert
-from monitor.netguard import (
+from monitor.notify import render
+from monitor.notify.channel import send_each
+from monitor.sources.netguard import (
     AddressPolicy,
     FetchError,
     check_url,
     describe_http_error,
     guarded_session,
 )
-from monitor.notify import render
 
 
 def secret_key(secret: str) -> bytes:
@@ -61,6 +62,9 @@ class WebhookNotifier:
 
     def send(self, alert: Alert) -> None:
         self._deliver(alert.delivery_id, render.webhook_payload(alert))
+
+    def send_many(self, alerts: list[Alert]) -> Iterator[tuple[Alert, DeliveryError | None]]:
+        return send_each(self, alerts)
 
     def send_digest(self, digest_id: str, alerts: list[Alert]) -> None:
         self._deliver(digest_id, render.digest_payload(digest_id, alerts))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
 from dataclasses import dataclass
@@ -9,13 +10,15 @@ from datetime import UTC, datetime
 
 import click
 
-from monitor.config import Config, load_config
 from monitor.errors import ConfigError, StoreError
 from monitor.match import Matcher, compile_rules
 from monitor.notify import build_notifiers
-from monitor.parsepool import ParsePool
 from monitor.pipeline import Context
+from monitor.settings.load import load_config
+from monitor.settings.model import Config
+from monitor.sources.fetch import make_client, options_for
 from monitor.store import Store
+from monitor.workers.pool import ParsePool
 
 DEFAULT_DB = "storage/monitor.db"
 
@@ -33,6 +36,16 @@ class Paths:
 def load(paths: Paths) -> Config:
     """The validated config, or exit 2 printing every problem."""
     return load_rules(paths)[0]
+
+
+def load_settings(paths: Paths) -> Config:
+    """The validated config without compiling the watches (cheap: for healthcheck)."""
+    try:
+        return load_config(paths.config)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            click.echo(problem, err=True)
+        sys.exit(2)
 
 
 def load_rules(paths: Paths) -> tuple[Config, Matcher]:
@@ -74,8 +87,10 @@ def make_context(paths: Paths) -> Context:
         log.info("notifier name=%s %s", n.name, f"disabled ({n.disabled})" if n.disabled
                  else "enabled")
     pool = ParsePool(watches=matcher.configs)
+    http = functools.partial(make_client, options_for(config.settings),
+                             config.settings.concurrency)
     return Context(config, open_store(paths, config), build_notifiers(config), utc_now,
-                   matcher, pool)
+                   matcher, pool, http)
 
 
 def iso_arg(value: str | None) -> str | None:

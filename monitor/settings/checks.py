@@ -7,18 +7,16 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from monitor.models import FeedConfig, WatchConfig
-
-if TYPE_CHECKING:
-    from monitor.config import NotifierConfig, _Collector
+from monitor.settings.model import Collector, NotifierConfig
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
-def check_digest(options: dict[str, Any], where: str, out: _Collector) -> None:
+def check_digest(options: dict[str, Any], where: str, out: Collector) -> None:
     for i, at in enumerate(options.get("digest_at", ())):
         if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", at):
             out.add(f"{where}.digest_at[{i}]", f"{at!r} is not a time; write it like \"08:00\"")
@@ -32,21 +30,21 @@ def check_digest(options: dict[str, Any], where: str, out: _Collector) -> None:
         out.add(f"{where}.digest_at", "give digest_every or digest_at, not both")
 
 
-def check_name(values: dict[str, Any], where: str, out: _Collector) -> None:
+def check_name(values: dict[str, Any], where: str, out: Collector) -> None:
     name = values.get("name")
     if isinstance(name, str) and not NAME_RE.match(name):
         out.add(f"{where}.name", f"{name!r} is not a valid name; use letters, digits, "
                 "'.', '_' and '-' (at most 64)")
 
 
-def check_names(section: str, names: list[str], out: _Collector) -> None:
+def check_names(section: str, names: list[str], out: Collector) -> None:
     for i, name in enumerate(names):
         if name in names[:i]:
             out.add(f"{section}[{i}].name", f"{name!r} is used twice; names must be unique")
 
 
 def check_references(watches: tuple[WatchConfig, ...], feeds: tuple[FeedConfig, ...],
-                      notifiers: tuple[NotifierConfig, ...], out: _Collector) -> None:
+                      notifiers: tuple[NotifierConfig, ...], out: Collector) -> None:
     feed_names = [f.name for f in feeds]
     notifier_names = [n.name for n in notifiers]
     for i, watch in enumerate(watches):

@@ -1,4 +1,4 @@
-"""Load and validate ``monitor.toml`` against :mod:`monitor.schema`.
+"""Load and validate ``monitor.toml`` against :mod:`monitor.settings.schema`.
 
 Every problem is collected (not just the first) and phrased as
 ``where: what is wrong, and how to fix it``, e.g. ``feeds[3].url: ...``.
@@ -12,21 +12,20 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from monitor.config_checks import (
+from monitor.errors import ConfigError
+from monitor.models import FeedConfig, WatchConfig
+from monitor.settings.checks import (
     check_digest,
     check_name,
     check_names,
     check_references,
     suggest,
 )
-from monitor.errors import ConfigError
-from monitor.models import FeedConfig, WatchConfig
-from monitor.netguard import AddressPolicy
-from monitor.schema import (
+from monitor.settings.model import Collector, Config, NotifierConfig, Settings
+from monitor.settings.schema import (
     FEED_KEYS,
     MONITOR_KEYS,
     NOTIFIER_KEYS,
@@ -34,70 +33,15 @@ from monitor.schema import (
     WATCH_KEYS,
     Key,
 )
-from monitor.values import coerce
+from monitor.settings.values import coerce
 
 TOP_LEVEL = ("monitor", "feeds", "watches", "notifiers")
-
-
-@dataclass(frozen=True)
-class Settings:
-    db: str
-    interval: float
-    tick: float
-    allow_private_networks: bool
-    first_poll: str
-    fetch_timeout: float
-    failing_after: float
-    retry_delay: float
-    retry_for: float
-    keep_entries: float  # seconds; 0: keep every entry
-    max_body_size: int
-    concurrency: int
-    host_concurrency: int
-    user_agent: str
-    log_level: str
-    allow_hosts: tuple[str, ...]
-
-    @property
-    def address_policy(self) -> AddressPolicy:
-        return AddressPolicy(self.allow_private_networks, self.allow_hosts)
-
-
-@dataclass(frozen=True)
-class NotifierConfig:
-    name: str
-    type: str
-    options: Mapping[str, Any] = field(default_factory=dict)
-    disabled: str = ""  # why it is off (required settings absent from the environment)
-
-
-@dataclass(frozen=True)
-class Config:
-    path: str
-    settings: Settings
-    feeds: tuple[FeedConfig, ...]
-    watches: tuple[WatchConfig, ...]
-    notifiers: tuple[NotifierConfig, ...]
-
-    def enabled_notifiers(self) -> tuple[NotifierConfig, ...]:
-        return tuple(n for n in self.notifiers if not n.disabled)
-
-
-class _Collector:
-    """Gathers problems while a table is read, with the environment at hand."""
-
-    def __init__(self, env: Mapping[str, str]) -> None:
-        self.env = env
-        self.problems: list[str] = []
-
-    def add(self, where: str, message: str) -> None:
-        self.problems.append(f"{where}: {message}")
 
 
 def load_config(path: str | Path, env: Mapping[str, str] | None = None) -> Config:
     """Read and validate the config file; raise ConfigError listing every problem."""
     raw = _read_toml(Path(path))
-    out = _Collector(os.environ if env is None else env)
+    out = Collector(os.environ if env is None else env)
     for key in raw:
         if key not in TOP_LEVEL:
             out.add(key, f"unknown section{suggest(key, TOP_LEVEL)}; "
@@ -131,7 +75,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError([f"{path}: cannot be read ({exc.strerror})"]) from None
 
 
-def _table(raw: dict[str, Any], name: str, out: _Collector) -> dict[str, Any]:
+def _table(raw: dict[str, Any], name: str, out: Collector) -> dict[str, Any]:
     value = raw.get(name, {})
     if not isinstance(value, dict):
         out.add(name, f"must be a table: write [{name}] on its own line")
@@ -139,7 +83,7 @@ def _table(raw: dict[str, Any], name: str, out: _Collector) -> dict[str, Any]:
     return value
 
 
-def _array(raw: dict[str, Any], name: str, out: _Collector) -> list[dict[str, Any]]:
+def _array(raw: dict[str, Any], name: str, out: Collector) -> list[dict[str, Any]]:
     value = raw.get(name, [])
     if not isinstance(value, list) or not all(isinstance(t, dict) for t in value):
         out.add(name, f"must be an array of tables: write [[{name}]] before each entry")
@@ -147,7 +91,7 @@ def _array(raw: dict[str, Any], name: str, out: _Collector) -> list[dict[str, An
     return value
 
 
-def _settings(table: dict[str, Any], out: _Collector) -> Settings:
+def _settings(table: dict[str, Any], out: Collector) -> Settings:
     values, _ = read_keys(table, MONITOR_KEYS, "monitor", out)
     merged = {k.name: values.get(k.name, _default(k)) for k in MONITOR_KEYS}
     return Settings(**merged)
@@ -157,7 +101,7 @@ def _default(key: Key) -> Any:
     return coerce(key, key.default) if key.default is not None else None
 
 
-def _feed(table: dict[str, Any], where: str, settings: Settings, out: _Collector) -> FeedConfig:
+def _feed(table: dict[str, Any], where: str, settings: Settings, out: Collector) -> FeedConfig:
     values, _ = read_keys(table, FEED_KEYS, where, out)
     check_name(values, where, out)
     url = str(values.get("url", ""))
@@ -168,7 +112,7 @@ def _feed(table: dict[str, Any], where: str, settings: Settings, out: _Collector
                       values.get("fetch_timeout"), values.get("max_body_size"))
 
 
-def _watch(table: dict[str, Any], where: str, out: _Collector) -> WatchConfig:
+def _watch(table: dict[str, Any], where: str, out: Collector) -> WatchConfig:
     values, _ = read_keys(_flatten(table, "examples", where, out), WATCH_KEYS, where, out)
     check_name(values, where, out)
     keywords = tuple(k for k in values.get("keywords", ()) if k.strip())
@@ -183,7 +127,7 @@ def _watch(table: dict[str, Any], where: str, out: _Collector) -> WatchConfig:
                        tuple(values.get("examples.no_match", ())), values.get("delivery"))
 
 
-def _flatten(table: dict[str, Any], key: str, where: str, out: _Collector) -> dict[str, Any]:
+def _flatten(table: dict[str, Any], key: str, where: str, out: Collector) -> dict[str, Any]:
     """``examples = {match = [...]}`` -> ``{"examples.match": [...]}``."""
     if key not in table:
         return table
@@ -196,7 +140,7 @@ def _flatten(table: dict[str, Any], key: str, where: str, out: _Collector) -> di
     return flat
 
 
-def _notifier(table: dict[str, Any], where: str, out: _Collector) -> NotifierConfig:
+def _notifier(table: dict[str, Any], where: str, out: Collector) -> NotifierConfig:
     common = {k: v for k, v in table.items() if k in ("name", "type")}
     values, _ = read_keys(common, NOTIFIER_KEYS, where, out)
     check_name(values, where, out)
@@ -213,7 +157,7 @@ def _notifier(table: dict[str, Any], where: str, out: _Collector) -> NotifierCon
     return NotifierConfig(values.get("name", where), kind, options, disabled)
 
 
-def read_keys(table: dict[str, Any], keys: tuple[Key, ...], where: str, out: _Collector,
+def read_keys(table: dict[str, Any], keys: tuple[Key, ...], where: str, out: Collector,
               defer_unset: bool = False) -> tuple[dict[str, Any], list[str]]:
     """Validate one table; return its values and the env variables of absent required keys."""
     known = {k.name: k for k in keys}
@@ -234,7 +178,7 @@ def read_keys(table: dict[str, Any], keys: tuple[Key, ...], where: str, out: _Co
 
 
 def _read_one(key: Key, source: str, raw: Any, where: str, values: dict[str, Any],
-              unset: dict[str, str], out: _Collector) -> None:
+              unset: dict[str, str], out: Collector) -> None:
     try:
         text = _from_source(source, raw, out.env)
     except ValueError as exc:
@@ -264,7 +208,7 @@ def _from_source(source: str, raw: Any, env: Mapping[str, str]) -> Any:
 
 
 def _check_required(keys: tuple[Key, ...], values: dict[str, Any], unset: dict[str, str],
-                    where: str, out: _Collector, defer_unset: bool) -> list[str]:
+                    where: str, out: Collector, defer_unset: bool) -> list[str]:
     missing_env: list[str] = []
     for key in keys:
         if not key.required or key.name in values:

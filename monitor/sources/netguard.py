@@ -20,19 +20,12 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
+from monitor.errors import FetchError
+from monitor.settings.model import Settings
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 _NAME_RE = re.compile(r"[g-wyzG-WYZ_-]")
 
-
-class FetchError(Exception):
-    """One request failed; the message is for the user. ``permanent``: retrying won't help."""
-
-    def __init__(self, message: str, *, http_status: int | None = None,
-                 permanent: bool = False, retry_after: float | None = None) -> None:
-        super().__init__(message)
-        self.http_status = http_status
-        self.permanent = permanent
-        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
@@ -40,10 +33,14 @@ class AddressPolicy:
     allow_private: bool = False
     allow_hosts: tuple[str, ...] = ()  # "host", "host:port" or a CIDR block
 
+    @classmethod
+    def of(cls, settings: Settings) -> AddressPolicy:
+        return cls(settings.allow_private_networks, settings.allow_hosts)
+
     def permits(self, host: str, address: IPAddress, port: int) -> bool:
         if self.allow_private:
             return True
-        if address.is_global and not address.is_multicast:
+        if all(a.is_global and not a.is_multicast for a in (address, *embedded(address))):
             return True
         return any(_allowed(entry, host, address, port) for entry in self.allow_hosts)
 
@@ -73,6 +70,28 @@ def unmap(address: IPAddress) -> IPAddress:
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
         return address.ipv4_mapped
     return address
+
+
+_NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+_COMPATIBLE = ipaddress.ip_network("::/96")  # deprecated IPv4-compatible ::a.b.c.d
+
+
+def embedded(address: IPAddress) -> tuple[ipaddress.IPv4Address, ...]:
+    """The IPv4 addresses an IPv6 address carries and may deliver to: 6to4 (2002::/16),
+    Teredo (server and client), NAT64 (64:ff9b::/96, 64:ff9b:1::/48) and IPv4-compatible
+    (::a.b.c.d). Each must be permitted like the IPv6 address itself."""
+    if not isinstance(address, ipaddress.IPv6Address):
+        return ()
+    found: list[ipaddress.IPv4Address] = []
+    if address.sixtofour is not None:
+        found.append(address.sixtofour)
+    if address.teredo is not None:
+        found.extend(address.teredo)
+    low32 = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    if any(address in net for net in _NAT64) or (address in _COMPATIBLE
+                                                  and int(address) > 1):
+        found.append(low32)
+    return tuple(found)
 
 
 def check_url(url: str, policy: AddressPolicy) -> None:

@@ -19,10 +19,10 @@ from urllib.parse import urljoin
 
 import aiohttp
 
-from monitor.config import Settings
-from monitor.decoding import read_body
 from monitor.models import FeedConfig, FeedState, FetchResult
-from monitor.netguard import (
+from monitor.settings.model import Settings
+from monitor.sources.decoding import read_body
+from monitor.sources.netguard import (
     AddressPolicy,
     FetchError,
     check_url,
@@ -30,6 +30,7 @@ from monitor.netguard import (
     guarded_session,
 )
 
+Client = aiohttp.ClientSession  # what the pipeline is handed, built by make_client
 MAX_REDIRECTS = 5
 REDIRECT_CODES = (301, 302, 303, 307, 308)
 
@@ -46,10 +47,10 @@ def options_for(settings: Settings, feed: FeedConfig | None = None) -> FetchOpti
     """The fetch options of the config, with a feed's own overrides."""
     timeout = (feed and feed.fetch_timeout) or settings.fetch_timeout
     size = (feed and feed.max_body_size) or settings.max_body_size
-    return FetchOptions(timeout, size, settings.address_policy, settings.user_agent)
+    return FetchOptions(timeout, size, AddressPolicy.of(settings), settings.user_agent)
 
 
-def make_client(opts: FetchOptions, concurrency: int) -> aiohttp.ClientSession:
+def make_client(opts: FetchOptions, concurrency: int) -> Client:
     return guarded_session(opts.policy, opts.user_agent, concurrency)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import AsyncIterator
 
-from monitor.netguard import FetchError
+from monitor.errors import FetchError
 
 IDENTITY = ("", "identity")
 

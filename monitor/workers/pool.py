@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 MEMORY_LIMIT = 1 << 30  # bytes of address space per worker
 # imported once, in the forkserver; the workers fork with them loaded
-PRELOAD = ["monitor.parse", "monitor.match", "monitor.match.dictionaries"]
+PRELOAD = ["monitor.sources.parse", "monitor.match", "monitor.match.dictionaries"]
 
 
 def start_forkserver() -> None:
@@ -71,7 +71,7 @@ def parse_in_worker(body: bytes, headers: dict[str, str], url: str,
                     match_as: str | None = None) -> tuple[ParseResult, Matches | None]:
     """Parse; with ``match_as`` (a feed's first poll: every entry is new) also match every
     entry, in the same job."""
-    from monitor.parse import parse_feed  # preloaded in the workers; the poller needn't
+    from monitor.sources.parse import parse_feed  # preloaded in the workers; the poller needn't
 
     parsed = parse_feed(body, headers, url)
     if match_as is None or not _watches or parsed.error:

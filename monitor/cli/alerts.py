@@ -6,12 +6,11 @@ import sys
 
 import click
 
-from monitor.cli_support import Paths, load, open_store, utc_now
-from monitor.decide import iso
+from monitor.cli.report import delivery_lines
+from monitor.cli.support import Paths, load, open_store, utc_now
 from monitor.errors import DeliveryError
-from monitor.models import Alert
+from monitor.models import Alert, iso
 from monitor.notify import REGISTRY
-from monitor.report import delivery_lines
 
 
 @click.command()

@@ -18,10 +18,10 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import feedparser
 
-from monitor.entities import entity_refusal
-from monitor.fastparse import eligible, parse_fast
-from monitor.match.text import clean_text, html_to_text, single_line
 from monitor.models import Entry, ParseResult
+from monitor.sources.entities import entity_refusal
+from monitor.sources.fastparse import eligible, parse_fast
+from monitor.text import clean_text, html_to_text, single_line
 
 MAX_TEXT = 100_000
 _FEED_LINK_RE = re.compile(

@@ -1,6 +1,6 @@
 """Check and convert one configuration value to its declared kind.
 
-Durations ("90s", "1h30m") and sizes ("15MB") are parsed in :mod:`monitor.units`.
+Durations ("90s", "1h30m") and sizes ("15MB") are parsed in :mod:`monitor.settings.units`.
 Values read from ``<key>_env`` or ``<key>_file`` arrive as text and are converted here too.
 """
 
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from monitor.schema import Key
-from monitor.units import parse_duration, parse_size
+from monitor.settings.schema import Key
+from monitor.settings.units import parse_duration, parse_size
 
 
 def coerce(key: Key, value: Any) -> Any:

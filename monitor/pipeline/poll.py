@@ -1,18 +1,5 @@
-"""The flow, written once. Every poll - scheduled or ``monitor poll`` - runs ``run_cycle``::
-
-    store.sync_feeds(config.feeds)                 the database holds the schedule
-    for each due feed (concurrently, bounded):
-        fetch.fetch_feed(client, state)            bounded, conditional HTTP
-        parse.parse_feed(body, headers)            in a worker process; bozo policy
-        decide.plan_update(state, result, known)   pure: new entries, next check, backoff
-        matcher.match(entry) for new entries       in a worker: watches, with explanations
-        store.save_update(update, matches)         all-or-nothing per feed (grouped commits)
-    notify.deliver_pending(store, notifiers)       send; mark delivered only on success
-    notify.deliver_digests(store, notifiers)       digest notifiers, when their time comes
-    apply_retention(store, keep_entries)           old entries no hit cites, every 6 h
-
-A feed's failure is a value (``PollSummary.status == "error"``) and never stops the others.
-"""
+"""Polling the due feeds of one cycle: concurrently, bounded per host, each feed's result
+saved all-or-nothing, saves of feeds that finish close together sharing one commit."""
 
 from __future__ import annotations
 
@@ -22,112 +9,28 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
-import aiohttp
-
-from monitor.config import Config
-from monitor.decide import iso, parse_iso, plan_update, source_event
+from monitor.decide import plan_update, source_event
 from monitor.errors import StoreError
-from monitor.fetch import fetch_feed, make_client, options_for
-from monitor.match import Matcher
-from monitor.models import FeedConfig, FeedState, FeedUpdate, Match, PollSummary
-from monitor.notify import Notifier
-from monitor.notify.digest import DigestSchedule, deliver_digests
-from monitor.notify.outbox import DeliveryStats, RetryPolicy, deliver_pending
-from monitor.parsepool import ParsePool
+from monitor.models import FeedConfig, FeedState, FeedUpdate, Match, PollSummary, iso
+from monitor.pipeline.context import Context
+from monitor.sources.fetch import Client, fetch_feed, options_for
 from monitor.store import Route, Store
 
 log = logging.getLogger("monitor.poll")
+CANCELLED = "the poll was stopped before it finished; the feed is polled again next time"
 
 
-@dataclass(frozen=True)
-class Context:
-    config: Config
-    store: Store
-    notifiers: dict[str, Notifier]
-    clock: Callable[[], datetime]
-    matcher: Matcher
-    parser: ParsePool = field(default_factory=ParsePool)
-    routes: dict[str, tuple[Route, ...]] = field(init=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "routes", build_routes(self.config, self.notifiers))
-
-    @property
-    def digest_schedules(self) -> dict[str, DigestSchedule]:
-        return {n.name: DigestSchedule(n.options.get("digest_every"),
-                                       tuple(n.options.get("digest_at", ())),
-                                       n.options.get("timezone", "UTC"))
-                for n in self.config.notifiers}
-
-    @property
-    def retry_policy(self) -> RetryPolicy:
-        s = self.config.settings
-        return RetryPolicy(s.retry_delay, s.retry_for)
-
-
-@dataclass(frozen=True)
-class CycleResult:
-    polled: tuple[PollSummary, ...]
-    delivery: DeliveryStats
-
-
-def build_routes(config: Config, notifiers: dict[str, Notifier]) -> dict[str, tuple[Route, ...]]:
-    """watch -> (notifier, mode) for each enabled notifier its hits go to; the mode is the
-    watch's ``delivery`` if set, else the notifier's ``mode``."""
-    modes = {n.name: n.options.get("mode", "immediate") for n in config.notifiers}
-    routes = {}
-    for watch in config.watches:
-        wanted = watch.notify if watch.notify is not None else tuple(notifiers)
-        routes[watch.name] = tuple((n, watch.delivery or modes[n]) for n in wanted
-                                   if n in notifiers)
-    return routes
-
-
-def run_cycle(ctx: Context, names: list[str] | None = None, *, due_only: bool = False,
-              stop: threading.Event | None = None) -> CycleResult:
-    """One pass: poll the (due) feeds, then deliver what is pending."""
-    stop = stop or threading.Event()
-    ctx.store.sync_feeds(ctx.config.feeds, iso(ctx.clock()))
-    wanted = names if names is not None else [f.name for f in ctx.config.feeds]
-    if due_only:
-        wanted = ctx.store.due_feeds(iso(ctx.clock()), wanted)
-    polled = asyncio.run(_poll_all(ctx, wanted, stop)) if wanted else []
-    delivery = deliver_pending(ctx.store, ctx.notifiers, ctx.clock, ctx.retry_policy, stop)
-    digests = deliver_digests(ctx.store, ctx.notifiers, ctx.digest_schedules, ctx.clock,
-                              ctx.retry_policy, stop)
-    apply_retention(ctx.store, ctx.config.settings.keep_entries, ctx.clock())
-    return CycleResult(tuple(polled), delivery.plus(digests))
-
-
-PRUNED_KEY = "entries_pruned_at"
-PRUNE_EVERY = timedelta(hours=6)
-
-
-def apply_retention(store: Store, keep: float, now: datetime) -> int:
-    """Delete entries older than ``keep`` seconds that no hit cites (at most every 6 h;
-    ``keep`` 0 keeps everything); return how many were deleted."""
-    last = store.get_meta(PRUNED_KEY)
-    if not keep or (last and now - parse_iso(last) < PRUNE_EVERY):
-        return 0
-    removed = store.prune_entries(iso(now - timedelta(seconds=keep)))
-    store.set_meta(PRUNED_KEY, iso(now))
-    if removed:
-        log.info("retention: deleted %d entries older than keep_entries (hits are kept)",
-                 removed)
-    return removed
-
-
-async def _poll_all(ctx: Context, names: list[str], stop: threading.Event) -> list[PollSummary]:
+async def poll_all(ctx: Context, names: list[str],
+                   stop: threading.Event) -> tuple[list[PollSummary], str]:
+    """Each feed's summary, and why a commit failed ("" when none did)."""
     limits = Limits(ctx.config.settings.concurrency, ctx.config.settings.host_concurrency)
     feeds = {f.name: f for f in ctx.config.feeds}
     states = ctx.store.feed_states(names)
-    async with make_client(options_for(ctx.config.settings),
-                           ctx.config.settings.concurrency) as client:
+    async with ctx.http() as client:
         run = Run(client, limits, stop, WriteGroup(ctx.store))
         tasks = [asyncio.create_task(_guarded(ctx, run, feeds[n], states[n])) for n in names]
         watcher = asyncio.create_task(_cancel_on_stop(stop, tasks))
@@ -136,7 +39,22 @@ async def _poll_all(ctx: Context, names: list[str], stop: threading.Event) -> li
         finally:
             watcher.cancel()
             run.group.flush()
-    return [r for r in results if isinstance(r, PollSummary)]
+    lost = "; ".join(sorted(set(run.group.lost.values())))
+    return _summaries(ctx, names, results, run.group), lost
+
+
+def _summaries(ctx: Context, names: list[str], results: Sequence[object],
+               group: WriteGroup) -> list[PollSummary]:
+    """One summary per feed: a feed whose poll was abandoned is recorded as cancelled, one
+    whose commit failed as an error (its data was rolled back: it is polled again)."""
+    cancelled = [n for n, r in zip(names, results, strict=True)
+                 if not isinstance(r, PollSummary)]
+    if cancelled:
+        ctx.store.record_cancelled(cancelled, iso(ctx.clock()), CANCELLED)
+    out = [r if isinstance(r, PollSummary) else PollSummary(n, "cancelled", error=CANCELLED)
+           for n, r in zip(names, results, strict=True)]
+    return [replace(s, status="error", hits=0, new_entries=0, error=group.lost[s.feed])
+            if s.feed in group.lost else s for s in out]
 
 
 async def _cancel_on_stop(stop: threading.Event, tasks: list[asyncio.Task]) -> None:
@@ -160,6 +78,8 @@ class WriteGroup:
         self.within = within
         self.count = 0
         self.timer: asyncio.TimerHandle | None = None
+        self.members: list[str] = []
+        self.lost: dict[str, str] = {}  # feed -> why its save was rolled back
 
     def save(self, update: FeedUpdate, matches: dict[str, list[Match]],
              routes: dict[str, tuple[Route, ...]], notifiers: tuple[str, ...]) -> int:
@@ -167,6 +87,7 @@ class WriteGroup:
             self.store.begin_group()
             self.timer = asyncio.get_running_loop().call_later(self.within, self.flush)
         hits = self.store.save_update(update, matches, routes, notifiers)
+        self.members.append(update.feed)
         self.count += 1
         if self.count >= self.most:
             self.flush()
@@ -176,10 +97,12 @@ class WriteGroup:
         if self.timer is not None:
             self.timer.cancel()
         self.timer, self.count = None, 0
+        members, self.members = self.members, []
         try:
             self.store.end_group()
         except StoreError as exc:
             log.error("%s", exc)
+            self.lost.update(dict.fromkeys(members, str(exc)))
 
 
 class Limits:
@@ -199,7 +122,7 @@ class Limits:
 class Run:
     """What the feed polls of one cycle share."""
 
-    client: aiohttp.ClientSession
+    client: Client
     limits: Limits
     stop: threading.Event
     group: WriteGroup
@@ -216,7 +139,7 @@ async def _guarded(ctx: Context, run: Run, feed: FeedConfig, state: FeedState) -
             return PollSummary(feed.name, "error", error=f"internal error: {exc!r}")
 
 
-async def poll_feed(ctx: Context, client: aiohttp.ClientSession, feed: FeedConfig,
+async def poll_feed(ctx: Context, client: Client, feed: FeedConfig,
                     group: WriteGroup, state: FeedState) -> PollSummary:
     started = time.monotonic()
     opts = options_for(ctx.config.settings, feed)

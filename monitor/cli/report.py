@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from monitor.match.text import single_line
+from monitor.text import single_line
 
 
 def feed_lines(rows: Iterable[dict[str, Any]]) -> list[str]:
@@ -35,8 +35,10 @@ def delivery_lines(rows: Iterable[dict[str, Any]]) -> list[str]:
              f"{'NEXT TRY':<20} WATCH / TITLE / LAST ERROR"]
     for r in rows:
         nxt = r["next_attempt_at"] if r["status"] == "pending" else "-"
-        lines.append(f"{r['id']:<28} {r['status']:<10} {r['notifier']:<10} {r['attempts']:>5} "
-                     f"{nxt or '-':<20} [{r['watch']}] {single_line(r['title'] or '')[:60]}")
+        about = r["watch"] or r["kind"]  # a hit's watch, or the feed event's kind
+        lines.append(f"{r['delivery_id']:<28} {r['status']:<10} {r['notifier']:<10} "
+                     f"{r['attempts']:>5} {nxt or '-':<20} [{about}] "
+                     f"{single_line(r['title'] or '')[:60]}")
         if r["last_error"]:
             lines.append(f"{'':<28} last error: {r['last_error']}")
     return lines if len(lines) > 1 else ["no deliveries"]

@@ -8,14 +8,13 @@ from pathlib import Path
 
 import click
 
-from monitor.cli_support import Paths, iso_arg, load, make_context, open_store, utc_now
-from monitor.decide import iso
-from monitor.fetch import fetch_feed, make_client, options_for
+from monitor.cli.support import Paths, iso_arg, load, make_context, open_store
 from monitor.match import Matcher, QueryError
-from monitor.match.text import html_to_text, single_line
 from monitor.models import Entry, FeedState, Match, WatchConfig
-from monitor.notify.outbox import deliver_pending
-from monitor.store import NewHit
+from monitor.pipeline.deliver import deliver_pending
+from monitor.pipeline.rematch import rematch as run_rematch
+from monitor.sources.fetch import fetch_feed, make_client, options_for
+from monitor.text import html_to_text, single_line
 
 
 @click.command("test-rule")
@@ -92,7 +91,7 @@ def _from_url(paths: Paths, url: str) -> list[tuple[str, Entry]]:
         return result.body, result.headers, result.url
 
     body, headers, final_url = asyncio.run(get())
-    from monitor.parse import parse_feed  # feedparser: only this command needs it here
+    from monitor.sources.parse import parse_feed  # feedparser: only this command needs it here
 
     parsed = parse_feed(body, headers, final_url)
     if parsed.entries:
@@ -128,14 +127,8 @@ def rematch(paths: Paths, watch_name: str | None, since: str | None, alert: bool
     ctx = make_context(paths)
     if watch_name is not None and watch_name not in {w.name for w in ctx.config.watches}:
         raise click.BadParameter(f"no watch is named {watch_name!r}", param_hint="--watch")
-    now = iso(utc_now())
-    entries = ctx.store.stored_entries(since=iso_arg(since))
-    found = [NewHit(feed, entry, entry_id, m, ctx.routes.get(m.watch, ()) if alert else ())
-             for entry_id, feed, entry in entries for m in ctx.matcher.match(entry, feed)
-             if watch_name in (None, m.watch)]
-    with ctx.store.db.atomic():
-        added = ctx.store.add_hits(found, now)
-    click.echo(f"rematched {len(entries)} entries: {added} new hits")
+    result = run_rematch(ctx, watch_name, iso_arg(since), alert)
+    click.echo(f"rematched {result.entries} entries: {result.added} new hits")
     if alert:
         d = deliver_pending(ctx.store, ctx.notifiers, ctx.clock, ctx.retry_policy)
         click.echo(f"alerts: sent={d.sent} retry={d.failed} dead={d.dead}")

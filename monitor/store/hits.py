@@ -1,0 +1,61 @@
+"""Hits: one row per (entry, watch) with why it matched, and their outbox rows; stored
+once (stable ids), whatever writes them (a poll, ``rematch``, two writers at once)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any, NamedTuple
+
+from monitor.models import Entry, Match, stable_id
+from monitor.store.base import StoreBase, where_clause
+
+Route = tuple[str, str]  # (notifier name, "immediate" | "digest")
+_TERMS_JSON = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per hit
+
+
+class NewHit(NamedTuple):
+    feed: str
+    entry: Entry
+    entry_id: int
+    match: Match
+    routes: tuple[Route, ...]  # where it is alerted; () when only stored
+
+
+class HitStore(StoreBase):
+    def add_hits(self, found: list[NewHit], now: str) -> int:
+        """Store hits (once per entry and watch) and their outbox rows, in batches; return
+        how many were new. Hit ids are stable, so a hit stored before is never stored or
+        alerted again; the usual case (all new) costs one batch insert."""
+        if not found:
+            return 0
+        rows = {stable_id("hit", h.feed, h.entry.key, h.match.watch): h for h in found}
+        new = list(rows.items())
+        try:
+            with self._atomic("hits"):
+                self._insert_hits(new, now)
+        except sqlite3.IntegrityError:  # some were stored before: insert only the others
+            existing = {row[0] for row in self._where_in("SELECT id FROM hits WHERE id IN",
+                                                         [], list(rows))}
+            new = [(hit_id, h) for hit_id, h in new if hit_id not in existing]
+            self._insert_hits(new, now)
+        self.db.conn.executemany(
+            "INSERT OR IGNORE INTO deliveries (id, hit_id, notifier, status, attempts, "
+            "created_at, next_attempt_at, mode) VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)",
+            [(stable_id("dlv", hit_id, name), hit_id, name, now, now, mode)
+             for hit_id, h in new for name, mode in h.routes])
+        return len(new)
+
+    def _insert_hits(self, new: list[tuple[str, NewHit]], now: str) -> None:
+        self.db.conn.executemany(
+            "INSERT INTO hits (id, entry_id, watch, feed, title, url, published, "
+            "matched_at, matched_terms, snippet, author) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(hit_id, h.entry_id, h.match.watch, h.feed, h.entry.title, h.entry.url,
+              h.entry.published, now, _TERMS_JSON(h.match.terms),
+              h.match.snippet, h.entry.author) for hit_id, h in new])
+
+    def hits(self, watch: str | None, since: str | None, limit: int) -> list[dict[str, Any]]:
+        where, params = where_clause(("watch = ?", watch), ("matched_at >= ?", since))
+        return self._rows(f"SELECT * FROM hits {where} ORDER BY matched_at DESC, "
+                          "published DESC LIMIT ?", [*params, limit])

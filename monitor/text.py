@@ -1,0 +1,45 @@
+"""Plain text shared by every stage: invisible and control characters removed, one line,
+visible text of HTML. Feeds, alerts and the command line show text cleaned this way, and
+the matcher reads it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+import warnings
+
+_INVISIBLE_CHARS = "\u00ad\u200b\u200c\u200d\u2060\ufeff"  # soft hyphen, zero-width
+_CONTROL_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # a character-class range
+_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS), None)
+_CONTROL_RE = re.compile(f"[{_CONTROL_CHARS}]")
+_ODD_RE = re.compile(f"[{_INVISIBLE_CHARS}{_CONTROL_CHARS}]")  # either kind
+_SPACE_RE = re.compile(r"\s+")
+
+
+def clean_text(text: str) -> str:
+    """Remove invisible and control characters; keep everything else as written."""
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if _ODD_RE.search(text) is None:  # the usual case: one scan, nothing to do
+        return text
+    return _CONTROL_RE.sub(" ", text.translate(_INVISIBLE))
+
+
+def single_line(text: str) -> str:
+    return _SPACE_RE.sub(" ", clean_text(text)).strip()
+
+
+def html_to_text(markup: str) -> str:
+    """Visible text of an HTML fragment, entities decoded, block boundaries kept as spaces."""
+    if "<" not in markup:
+        return html.unescape(markup)
+    from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning  # only where HTML is seen
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        soup = BeautifulSoup(markup, "html.parser")
+    for tag in soup(["script", "style"]):
+        tag.decompose()
+    return soup.get_text(" ")

@@ -1,0 +1,44 @@
+"""The store on real SQLite files: every delivery is listed (hits and feed events alike),
+and syncing the config writes only feeds that changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from monitor.models import FeedConfig, FeedUpdate
+from monitor.store import Store
+
+NOW = "2021-09-10T09:00:00Z"
+
+
+def test_deliveries_lists_feed_events_too(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "m.db")
+    store.sync_feeds([FeedConfig("tass", "https://tass.example/rss", 600)], NOW)
+    store.save_update(FeedUpdate("tass", "error", NOW, NOW, error="HTTP 503",
+                                 event="source_failing"), {}, {}, ("desk",))
+    rows = store.deliveries(None, 50)
+    assert [(r["kind"], r["notifier"], r["feed"]) for r in rows] == [
+        ("source_failing", "desk", "tass")]
+    assert rows[0]["title"] == "Source is failing: tass" and rows[0]["status"] == "pending"
+    assert [a.kind for a in store.pending_alerts(NOW, ["desk"])] == ["source_failing"]
+
+
+def test_sync_writes_only_feeds_that_changed(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "m.db")
+    feeds = [FeedConfig(f"feed{i}", f"https://example.org/{i}", 600) for i in range(50)]
+    store.sync_feeds(feeds, NOW)
+    before = store.db.conn.total_changes
+    store.sync_feeds(feeds, NOW)
+    assert store.db.conn.total_changes == before  # nothing rewritten
+    store.sync_feeds([*feeds[:49], FeedConfig("feed49", "https://example.org/new", 600)], NOW)
+    assert store.db.conn.total_changes == before + 1
+    state = store.feed_states(["feed49"])["feed49"]
+    assert state.url == "https://example.org/new"
+
+
+def test_due_feeds_keeps_the_order_of_next_check(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "m.db")
+    store.sync_feeds([FeedConfig("b", "https://example.org/b", 600)], "2021-09-10T08:00:00Z")
+    store.sync_feeds([FeedConfig("a", "https://example.org/a", 600)], "2021-09-10T08:30:00Z")
+    assert store.due_feeds(NOW, ["a", "b", "c"]) == ["b", "a"]
+    assert store.due_feeds(NOW, ["a"]) == ["a"]
