@@ -9,6 +9,7 @@ from pathlib import Path
 
 # what pip's ``monitor`` console script looks like: a plain file whose module imports the CLI
 CONSOLE_SCRIPT = """
+import asyncio
 import sys
 from monitor.cli import main
 from monitor.workers import pool as parsepool
@@ -17,7 +18,7 @@ if __name__ == "__main__":
     parsepool.start_forkserver()
     pool = parsepool.ParsePool()
     ask = "sorted({'click', 'aiohttp', 'sqlite_utils'} & set(__import__('sys').modules))"
-    print(pool._executor().submit(eval, ask).result(timeout=60))
+    print(asyncio.run(pool.run(eval, (ask,), 60)))
     pool.close()
 """
 

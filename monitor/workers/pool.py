@@ -4,7 +4,9 @@ feedparser is pure Python: a huge or pathological document could hold the poll f
 minutes or exhaust memory. Each document is parsed in a worker process (forkserver,
 with the parser preloaded: about 0.5 ms of overhead per document) whose address space is
 limited; a parse that overruns the feed's remaining deadline is killed with its worker
-and recorded as the feed's error. The other feeds of the poll are not affected.
+and recorded as the feed's error: that worker alone is killed, so the other feeds of the
+poll, parsing in the other worker or waiting for one, are not affected; and the deadline
+counts from the moment the document reaches a worker, not while it waits for one.
 
 The workers also match new entries against the watches (``match``): each compiles the
 watches once, and matching, the largest CPU cost of a cold poll, then runs beside the
@@ -21,11 +23,12 @@ import resource
 import select
 import sys
 import threading
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from typing import TYPE_CHECKING
+from collections import deque
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from monitor.models import Entry, Match, ParseResult, WatchConfig
+from monitor.workers.process import JobFailed, Worker, WorkerDied
 
 if TYPE_CHECKING:
     from monitor.match import Matcher
@@ -83,12 +86,6 @@ _watches: tuple[WatchConfig, ...] = ()  # in a worker: the watches it matches
 _matcher: Matcher | None = None
 
 
-def _start_worker(limit: int, watches: tuple[WatchConfig, ...], poller: int) -> None:
-    global _watches
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    _watches = watches
-    threading.Thread(target=_exit_with, args=(poller,), daemon=True).start()
-
 
 def _exit_with(poller: int) -> None:
     """End this worker as soon as the poller process is gone, even killed with SIGKILL:
@@ -117,68 +114,105 @@ def match_entries(entries: tuple[Entry, ...], feed: str) -> Matches:
     return {e.key: matcher.match(e, feed) for e in entries}
 
 
-def _warm_up() -> None:
+def _start_worker(limit: int, watches: tuple[WatchConfig, ...], poller: int) -> None:
+    """A worker's set-up: its memory limit, its watches compiled, and an end with the
+    poller."""
+    global _watches
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    _watches = watches
+    threading.Thread(target=_exit_with, args=(poller,), daemon=True).start()
     if _watches:
         _worker_matcher()
 
 
 class ParsePool:
+    """At most ``workers`` processes, started when a job first needs one and kept between
+    polls. Each job has its own process while it runs (see ``process``)."""
+
     def __init__(self, workers: int = 2, memory_limit: int = MEMORY_LIMIT,
                  watches: tuple[WatchConfig, ...] = ()) -> None:
         self.workers = workers
         self.memory_limit = memory_limit
         self.watches = watches
-        self._pool: ProcessPoolExecutor | None = None
+        self._idle: list[Worker] = []
+        self._started = 0
+        self._waiting: deque[asyncio.Future[None]] = deque()
 
-    def _executor(self) -> ProcessPoolExecutor:
-        """The workers, started on the first document of a poll (a poll where every feed
-        answers 304 starts none); all of them compile the watches right away."""
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=_context(),
-                                             initializer=_start_worker,
-                                             initargs=(self.memory_limit, self.watches,
-                                                       os.getpid()))
-            for _ in range(self.workers):
-                self._pool.submit(_warm_up)
-        return self._pool
+    async def run(self, fn: Callable[..., Any], args: tuple[Any, ...],
+                  deadline: float | None) -> Any:
+        """``fn(*args)`` in a worker, within ``deadline`` seconds of reaching it. On
+        TimeoutError, WorkerDied or cancellation the worker is killed (it alone)."""
+        worker = await self._acquire()
+        try:
+            return await asyncio.wait_for(worker.call(fn, args), deadline)
+        except (TimeoutError, WorkerDied, asyncio.CancelledError):
+            worker.kill()
+            raise
+        finally:
+            self._release(worker)
+
+    async def _acquire(self) -> Worker:
+        while True:
+            if self._idle:
+                return self._idle.pop()
+            if self._started < self.workers:
+                return await self._start()
+            waiter = asyncio.get_running_loop().create_future()
+            self._waiting.append(waiter)
+            await waiter
+
+    async def _start(self) -> Worker:
+        self._started += 1
+        worker = Worker(_context(), _start_worker,
+                        (self.memory_limit, self.watches, os.getpid()))
+        try:
+            await worker.ready()
+        except BaseException:
+            worker.kill()
+            self._started -= 1
+            raise
+        return worker
+
+    def _release(self, worker: Worker) -> None:
+        if worker.usable:
+            self._idle.append(worker)
+        else:
+            self._started -= 1
+        while self._waiting:
+            waiter = self._waiting.popleft()
+            if not waiter.done():
+                waiter.set_result(None)
+                return
 
     async def parse(self, body: bytes, headers: dict[str, str], url: str, deadline: float,
                     match_as: str | None = None) -> tuple[ParseResult, Matches | None]:
         """The parse, and with ``match_as`` the matches of every entry (None otherwise)."""
-        loop = asyncio.get_running_loop()
         try:
-            job = loop.run_in_executor(self._executor(), parse_in_worker, body, headers, url,
-                                       match_as)
-            return await asyncio.wait_for(job, max(deadline, 1.0))
+            return await self.run(parse_in_worker, (body, headers, url, match_as),
+                                  max(deadline, 1.0))
         except TimeoutError:
-            self.reset()
             return ParseResult((), error=f"parsing took longer than the {deadline:.0f}s "
                                "left of the deadline; the document is refused"), None
-        except BrokenProcessPool:
-            self.reset()
+        except WorkerDied:
             return ParseResult((), error="the parser crashed or ran out of memory on this "
                                "document; it is refused"), None
+        except JobFailed as exc:
+            return ParseResult((), error=f"the parser failed on this document ({exc}); "
+                               "it is refused"), None
 
     async def match(self, entries: tuple[Entry, ...], feed: str,
                     fallback: Matcher) -> Matches:
-        """Matches of each entry, computed in a worker (here, if the workers were reset)."""
+        """Matches of each entry, computed in a worker (here, if the worker failed)."""
         if not entries or not self.watches:
             return {}
-        loop = asyncio.get_running_loop()
         try:
-            return await loop.run_in_executor(self._executor(), match_entries, entries, feed)
-        except BrokenProcessPool:
+            result: Matches = await self.run(match_entries, (entries, feed), None)
+            return result
+        except (WorkerDied, JobFailed):
             return {e.key: fallback.match(e, feed) for e in entries}
 
-    def reset(self) -> None:
-        """Kill the workers (a stuck parse among them); the next parse starts new ones."""
-        pool, self._pool = self._pool, None
-        if pool is not None:
-            for process in list(getattr(pool, "_processes", {}).values()):
-                process.kill()
-            pool.shutdown(wait=False, cancel_futures=True)
-
     def close(self) -> None:
-        pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        idle, self._idle = self._idle, []
+        for worker in idle:
+            worker.close()
+        self._started = 0

@@ -1,0 +1,99 @@
+"""One worker process and the one job it runs at a time, over a pipe.
+
+The poller knows which process runs which job, so a job that overruns its deadline (or is
+abandoned) is ended by killing that process alone; a process that dies (out of memory, a
+crash) fails only its own job. The deadline starts when the job reaches the process:
+time waiting for a free process is not counted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any
+
+
+class WorkerDied(Exception):
+    """The process ended (killed, crashed, out of memory) before it answered."""
+
+
+class JobFailed(Exception):
+    """The job raised in the worker; the message names the exception."""
+
+
+def serve(conn: Connection, init: Callable[..., None], init_args: tuple[Any, ...]) -> None:
+    """The worker's main loop: set up, say ready, then run one job at a time until the
+    pipe closes."""
+    init(*init_args)
+    conn.send(("ready", None))
+    while True:
+        try:
+            fn, args = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            answer: tuple[str, Any] = ("ok", fn(*args))
+        except Exception as exc:  # the job's failure is its answer, the worker goes on
+            answer = ("error", f"{type(exc).__name__}: {exc}")
+        conn.send(answer)
+
+
+def _settle(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
+
+
+class Worker:
+    def __init__(self, context: multiprocessing.context.BaseContext,
+                 init: Callable[..., None], init_args: tuple[Any, ...]) -> None:
+        self.conn, child = context.Pipe()
+        self.process = context.Process(  # type: ignore[attr-defined]
+            target=serve, args=(child, init, init_args), daemon=True)
+        self.process.start()
+        child.close()
+        self.usable = True
+
+    async def ready(self) -> None:
+        if await self._receive() != ("ready", None):
+            raise WorkerDied("the worker did not start")
+
+    async def call(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+        try:
+            self.conn.send((fn, args))
+        except OSError as exc:
+            raise WorkerDied(str(exc)) from exc
+        kind, value = await self._receive()
+        if kind == "error":
+            raise JobFailed(value)
+        return value
+
+    async def _receive(self) -> Any:
+        loop = asyncio.get_running_loop()
+        readable = loop.create_future()
+        fd = self.conn.fileno()
+        loop.add_reader(fd, _settle, readable)
+        try:
+            await readable
+        finally:
+            loop.remove_reader(fd)
+        try:
+            return self.conn.recv()
+        except (EOFError, OSError) as exc:
+            raise WorkerDied("the worker ended before it answered") from exc
+
+    def kill(self) -> None:
+        self.usable = False
+        self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+    def close(self, wait: float = 5.0) -> None:
+        """Let the worker finish: it ends when its pipe closes."""
+        self.usable = False
+        self.conn.close()
+        self.process.join(wait)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(5)

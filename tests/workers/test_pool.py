@@ -1,0 +1,66 @@
+"""The worker pool with real processes: one job's overrun, crash or failure never fails
+another job, and the deadline counts from when a job reaches its worker."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+import pytest
+
+from monitor.workers.pool import ParsePool
+from monitor.workers.process import JobFailed, WorkerDied
+from tests.workers.jobs import die, fail, nap
+
+
+@pytest.fixture
+def pool() -> Iterator[ParsePool]:
+    workers = ParsePool(workers=2)
+    yield workers
+    workers.close()
+
+
+async def outcome(pool: ParsePool, fn: object, args: tuple, deadline: float) -> object:
+    try:
+        return await pool.run(fn, args, deadline)  # type: ignore[arg-type]
+    except (TimeoutError, WorkerDied, JobFailed) as exc:
+        return type(exc).__name__
+
+
+def test_an_overrun_kills_only_its_own_worker(pool: ParsePool) -> None:
+    async def both() -> list[object]:
+        return list(await asyncio.gather(outcome(pool, nap, ("stuck", 600), 2.0),
+                                         outcome(pool, nap, ("fine", 3.0), 60)))
+
+    assert asyncio.run(both()) == ["TimeoutError", "fine"]
+    assert asyncio.run(outcome(pool, nap, ("after", 0), 60)) == "after"
+
+
+def test_a_crash_fails_only_its_own_job(pool: ParsePool) -> None:
+    async def both() -> list[object]:
+        slow = asyncio.create_task(outcome(pool, nap, ("fine", 2.0), 60))
+        await asyncio.sleep(0.5)
+        return [await outcome(pool, die, (3,), 60), await slow]
+
+    assert asyncio.run(both()) == ["WorkerDied", "fine"]
+
+
+def test_a_failing_job_is_its_answer_and_the_worker_goes_on(pool: ParsePool) -> None:
+    assert asyncio.run(outcome(pool, fail, ("bad document",), 60)) == "JobFailed"
+    assert asyncio.run(outcome(pool, nap, ("next", 0), 60)) == "next"
+    assert len(pool._idle) == 1  # the same worker served both
+
+
+def test_time_waiting_for_a_worker_is_not_counted() -> None:
+    """Four 1-second jobs, one worker, a 2.5-second deadline each: the last one waits 3 s
+    for the worker and still has its whole deadline."""
+    single = ParsePool(workers=1)
+
+    async def four() -> list[object]:
+        return list(await asyncio.gather(*(outcome(single, nap, (str(i), 1.0), 2.5)
+                                           for i in range(4))))
+
+    try:
+        assert asyncio.run(four()) == ["0", "1", "2", "3"]
+    finally:
+        single.close()
