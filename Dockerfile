@@ -9,9 +9,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md constraints.txt ./
 COPY monitor ./monitor
-RUN pip install --no-cache-dir . \
+# exact versions from constraints.txt: the same image next month
+RUN pip install --no-cache-dir -c constraints.txt . \
     && useradd --uid 10001 --user-group --no-create-home --shell /usr/sbin/nologin monitor \
     && mkdir -p /app/storage \
     && chown monitor:monitor /app/storage

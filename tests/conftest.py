@@ -81,3 +81,16 @@ def webhook_server() -> Iterator[HTTPServer]:
     server.clear()
     if server.is_running():
         server.stop()
+
+
+LONG = {"test_crash.py", "test_conformance.py", "test_bench.py", "test_hostile.py",
+        "test_store_open.py"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """``slow``: tests that start the CLI in a subprocess (``run_cli``) or run long (crash,
+    corpus, bench, hostile servers). ``pytest -m "not slow"`` is the fast loop."""
+    for item in items:
+        module = getattr(item, "module", None)
+        if item.path.name in LONG or (module is not None and hasattr(module, "run_cli")):
+            item.add_marker(pytest.mark.slow)

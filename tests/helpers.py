@@ -11,6 +11,14 @@ from xml.sax.saxutils import escape
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpus"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def data_rows(name: str) -> list[list[str]]:
+    """The rows of a tab-separated case file in tests/data/ (``#`` lines are comments): a
+    new case is a new line."""
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [line.split("\t") for line in lines if line and not line.startswith("#")]
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,9 @@ from monitor.match.engine import (
     anchors,
     compile_word,
     evaluate,
-    explain,
     requirements,
 )
+from monitor.match.explain import explain
 from monitor.match.forms import WordForms
 from monitor.match.query import DEFAULT_FIELDS, Node, Or, QueryError, Terms, Word, parse_query
 from monitor.match.text import words

@@ -17,6 +17,7 @@ import json
 import time
 from collections.abc import Iterator, Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 
@@ -57,8 +58,15 @@ class WebhookNotifier:
         self.policy = policy or AddressPolicy()
         self.user_agent = user_agent
 
+    @property
+    def where(self) -> str:
+        """The receiver as shown in messages, logs and the database: its host only (a
+        webhook URL often is the credential, as Slack's and Teams' are)."""
+        parts = urlsplit(self.url)
+        return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}/…"
+
     def describe(self) -> str:
-        return f"webhook POST {self.url}" + (" (signed)" if self.key else " (unsigned)")
+        return f"webhook POST {self.where}" + (" (signed)" if self.key else " (unsigned)")
 
     def send(self, alert: Alert) -> None:
         self._deliver(alert.delivery_id, render.webhook_payload(alert))
@@ -75,13 +83,14 @@ class WebhookNotifier:
             check_url(self.url, self.policy)
             status = asyncio.run(self._post(body, self.headers(msg_id, body)))
         except FetchError as exc:
-            raise DeliveryError(str(exc), permanent=exc.permanent) from None
+            raise DeliveryError(str(exc).replace(self.url, self.where),
+                                permanent=exc.permanent) from None
         except TimeoutError:
-            raise DeliveryError(f"no answer from {self.url} within {self.timeout:g}s") from None
+            raise DeliveryError(f"no answer from {self.where} within {self.timeout:g}s") from None
         except aiohttp.ClientError as exc:
-            raise DeliveryError(describe_http_error(exc)) from None
+            raise DeliveryError(describe_http_error(exc).replace(self.url, self.where)) from None
         if not 200 <= status < 300:
-            raise DeliveryError(f"HTTP {status} from {self.url}" + _hint(status),
+            raise DeliveryError(f"HTTP {status} from {self.where}" + _hint(status),
                                 permanent=_permanent(status))
 
     async def _post(self, body: bytes, headers: dict[str, str]) -> int:

@@ -89,7 +89,8 @@ EMAIL_KEYS = (
 )
 
 WEBHOOK_KEYS = (
-    Key("url", "str", required=True, help="http(s) URL that receives a JSON POST per alert"),
+    Key("url", "str", required=True, secret=True,
+        help="http(s) URL that receives a JSON POST per alert (a secret: often the credential)"),
     Key("secret", "str", secret=True,
         help="Standard Webhooks signing secret (whsec_... or any string); unsigned when absent"),
     Key("timeout", "duration", "10s", help="total deadline of one POST"),

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from monitor.cli import cli
 from monitor.settings.schema import SECTIONS
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 README = (REPO / "README.md").read_text(encoding="utf-8")
 CONFIG_DOC = (REPO / "config" / "README.md").read_text(encoding="utf-8")
 COMMANDS = sorted(cli.commands)

@@ -15,9 +15,12 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from monitor.errors import DeliveryError
 from monitor.models import Alert
 from monitor.notify import render
 from monitor.notify.outbox import RetryPolicy
+from monitor.notify.webhook import WebhookNotifier
+from monitor.sources.netguard import AddressPolicy
 from tests.conftest import SMTPServer
 from tests.helpers import Item, rss, run_cli, write_config
 
@@ -37,6 +40,11 @@ def setup_feed(tmp_path: Path, feed: HTTPServer, notifiers: list[dict],
     return write_config(tmp_path / "monitor.toml", monitor={"retry_delay": "1s"},
                         feeds=[{"name": "f", "url": feed.url_for("/feed")}],
                         watches=[WATCH], notifiers=notifiers)
+
+
+SAMPLE = Alert("dlv_sample", "hit_sample", "hook", "union", "f", "Союзные программы",
+               "https://news.example.org/u1", "2021-09-10T09:00:00Z", "2021-09-10T09:01:00Z",
+               ("союзные программы",), "Союзные программы.")
 
 
 def rows(config: Path, sql: str) -> list[tuple]:
@@ -148,17 +156,24 @@ def test_webhook_down_then_back_delivers_once_with_the_same_id(
 
 
 def test_slow_webhook_fails_within_its_deadline(tmp_path: Path, httpserver: HTTPServer) -> None:
+    """The 1 s deadline is measured around the send itself, in this process (no
+    interpreter start-up inside the limit), with a margin for a busy machine."""
     slow = HTTPServer(host="127.0.0.1", port=0, threaded=True)
     slow.expect_request("/hook").respond_with_handler(
-        lambda r: (time.sleep(5), Response("late"))[1])
+        lambda r: (time.sleep(8), Response("late"))[1])
     slow.start()
     try:
+        hook = WebhookNotifier("hook", {"url": slow.url_for("/hook"), "timeout": 1.0},
+                               policy=AddressPolicy(allow_private=True))
+        started = time.monotonic()
+        with pytest.raises(DeliveryError, match="within 1s") as failed:
+            hook.send(SAMPLE)
+        assert time.monotonic() - started < 1 + 3  # contract 1 s, margin 3 s
+        assert not failed.value.permanent
         config = setup_feed(tmp_path, httpserver, [{"name": "hook", "type": "webhook",
                                                     "url": slow.url_for("/hook"),
                                                     "timeout": "1s"}])
-        started = time.monotonic()
         run_cli("poll", config=config)
-        assert time.monotonic() - started < 4  # CLI start-up + 1 s deadline
         [(error,)] = rows(config, "SELECT last_error FROM deliveries")
         assert "within 1s" in error
     finally:

@@ -9,7 +9,7 @@ import pytest
 from monitor.match import Matcher, QueryError
 from monitor.match.query import parse_query
 from monitor.models import Entry, WatchConfig
-from tests.helpers import CORPUS
+from tests.helpers import CORPUS, data_rows
 
 
 def matches(query: str, title: str = "", text: str = "", url: str = "", feed: str = "f") -> bool:
@@ -17,44 +17,7 @@ def matches(query: str, title: str = "", text: str = "", url: str = "", feed: st
     return bool(matcher.match(Entry("k", title, url, None, text), feed))
 
 
-OPERATORS = [
-    # query, title, text, expected
-    ("union", "Union news", "", True),
-    ("union", "Reunion news", "", False),
-    ('"union programs"', "", "the union programs", True),
-    ('"union programs"', "", "programs of the union", False),
-    ("union AND programs", "", "programs of the union", True),
-    ("union programs", "", "programs of the union", True),  # juxtaposition = AND
-    ("union programs", "", "the union only", False),
-    ("union OR council", "", "the council met", True),
-    ("union OR council", "", "nothing here", False),
-    ("union NOT council", "", "the union met", True),
-    ("union NOT council", "", "the union council met", False),
-    ("NOT council", "", "anything else", True),
-    ("union NEAR/3 programs", "", "programs of the new union", True),  # either order
-    ("union NEAR/3 programs", "", "union and one two three four programs", False),
-    ("union NEAR/5 programs", "", "union and one two three four programs", True),
-    ("union ONEAR/5 programs", "", "union and its programs", True),
-    ("union ONEAR/5 programs", "", "programs of the union", False),  # order matters
-    ('(Путин OR Лукашенко) NEAR/4 "союзные программы"', "",
-     "Лукашенко подписал союзные программы", True),
-    ("союзн*", "", "Союзное государство", True),
-    ("союзн*", "", "Союз писателей", False),
-    ("=программы", "", "утверждены программы", True),
-    ("=программы", "", "утверждены программ", False),  # exact form only
-    ("программа", "", "утверждены программ", True),  # any form
-    ("title:union", "Union news", "", True),
-    ("title:union", "News", "the union", False),
-    ("text:union", "Union news", "", False),
-    ("title:(union OR council)", "Council news", "", True),
-    ("url:kremlin", "", "", False),
-    ("feed:f", "", "", True),
-    ("feed:g", "", "", False),
-    ("union and council", "", "union council", False),  # lowercase and is a word
-    ("“union programs”", "", "the union programs", True),  # typographic quotes
-    ("«союзные программы»", "", "союзных программ", True),
-    ('"union programs"', "union", "programs", False),  # phrases never span fields
-]
+OPERATORS = [(*row[:3], row[3] == "match") for row in data_rows("query_operators.tsv")]
 
 
 @pytest.mark.parametrize(("query", "title", "text", "expected"), OPERATORS)
@@ -113,44 +76,7 @@ def test_every_error_names_column_and_expectation(query: str, column: int,
     assert message in str(info.value) and f"at column {column}" in str(info.value)
 
 
-WORD_FORMS = [
-    # query (dictionary form), text with another form, expected
-    ('"союзная программа"', "утверждены 28 союзных программ", True),
-    ('"союзная программа"', "по союзным программам", True),
-    ('"союзная программа"', "союзными программами", True),
-    ('"высший государственный совет"', "на заседании Высшего Государственного совета", True),
-    ('"высший государственный совет"', "Высшему государственному совету", True),
-    ("заседание", "в заседаниях", True),
-    ("ещё", "еще одно", True),
-    ('"саюзная праграма"', "28 саюзных праграм", True),
-    ('"саюзная праграма"', "па саюзных праграмах", True),
-    ('"вышэйшы дзяржаўны савет"', "Вышэйшага Дзяржаўнага Савета", True),
-    ('"вышэйшы дзяржаўны савет"', "на Вышэйшым Дзяржаўным Савеце", True),
-    ("апублікаваць", "тэксты апублікаваныя", True),
-    ("праграма", "медыцынскiх праграм", True),  # Latin i inside a Cyrillic word
-    ("улада", "ўлады краіны", True),  # ў/у alternation
-    ('"union program"', "Union State programs", False),  # words must be adjacent
-    ('"union state program"', "Union State programmes", True),
-    ("publish", "texts were published", True),
-    ("publish", "a publication", False),  # derivations are not forms
-    ("meeting", "the meetings", True),
-    ("meeting", "they will meet", False),  # the noun, as written
-    ("meet", "the meeting", True),
-    ("strike", "missiles struck the city", True),  # irregular past
-    ("визит", "во время визита", True),
-    ("высший", "заседание высшего совета", True),
-    ("высший", "высокого уровня", False),  # supreme is not high
-    ("договор", "стороны договорились", False),  # a different word (договориться)
-    ("выборы", "сделать выбор", False),
-    ("безопасность", "безопасный маршрут", False),
-    ("год", "за апошнія гады", True),  # Belarusian akanne: год / гады
-    ("дзяржава", "саюз дзвюх дзяржаў", True),
-    ("эканоміка", "у эканоміцы краіны", True),
-    ("Беларусь", "Расія разам з Беларуссю", True),
-    ("policy", "new policies", True),
-    ("program", "the programmer", False),
-    ("государство", "государственный", False),
-]
+WORD_FORMS = [(*row[:2], row[2] == "match") for row in data_rows("word_forms.tsv")]
 
 
 @pytest.mark.parametrize(("query", "text", "expected"), WORD_FORMS)

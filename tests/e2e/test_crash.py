@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "crash_test.py"
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "crash_test.py"
 
 
 @pytest.mark.slow

@@ -17,8 +17,8 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
 from monitor.sources.netguard import AddressPolicy, FetchError, guarded_session
-from tests import hostile
 from tests.helpers import Item, rss, write_config
+from tests.sources import hostile
 
 DEADLINE = 2.0
 GOOD = rss([Item("g1", "good one"), Item("g2", "good two")])

@@ -10,7 +10,7 @@ from monitor.errors import ConfigError
 from monitor.settings.load import load_config
 from tests.helpers import run_cli
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 FEED = '[[feeds]]\nname = "f"\nurl = "https://example.org/rss"\n'
 WATCH = '[[watches]]\nname = "w"\nkeywords = ["x"]\n'
 
