@@ -173,7 +173,8 @@ def hits(paths: Paths, watch: str | None, since: str | None, limit: int, as_json
 @cli.command()
 @click.pass_obj
 def healthcheck(paths: Paths) -> None:
-    """Exit 0 when a poll cycle finished recently, else 1 (3: the database is unusable).
+    """Exit 0 when a poll cycle finished recently and not every feed fails, else 1 (3: the
+    database is unusable).
 
     Cheap enough to run every 30 s: it reads the config and one value, and compiles no
     watch. "Recently": within 3 ticks plus twice the fetch timeout plus a minute.
@@ -183,7 +184,8 @@ def healthcheck(paths: Paths) -> None:
       monitor healthcheck
     """
     config = load_settings(paths)
-    finished = open_store(paths, config).get_meta(CYCLE_FINISHED_KEY)
+    store = open_store(paths, config)
+    finished = store.get_meta(CYCLE_FINISHED_KEY)
     s = config.settings
     limit = timedelta(seconds=3 * s.tick + 2 * s.fetch_timeout + 60)
     if finished is None:
@@ -194,7 +196,13 @@ def healthcheck(paths: Paths) -> None:
         click.echo(f"unhealthy: the last poll cycle finished at {finished}, "
                    f"{int(age.total_seconds())}s ago (limit {int(limit.total_seconds())}s)")
         sys.exit(1)
-    click.echo(f"healthy: last poll cycle finished at {finished}")
+    polled, failing = store.failing_counts()
+    if polled and failing == polled:
+        click.echo(f"unhealthy: every feed fails ({failing} of {polled}); see `monitor feeds` "
+                   "(is the network or DNS down?)")
+        sys.exit(1)
+    click.echo(f"healthy: last poll cycle finished at {finished}; {failing} of {polled} "
+               "feeds failing")
 
 
 for command in (test_rule, rematch, deliveries, redeliver, test_notify):

@@ -50,6 +50,13 @@ class FeedStore(StoreBase):
         return {row["name"]: _state(row) for row in self._rows("SELECT * FROM feeds", [])
                 if row["name"] in wanted}
 
+    def failing_counts(self) -> tuple[int, int]:
+        """(feeds polled at least once, of which now failing): for healthcheck."""
+        row = self._one("SELECT count(*) AS polled, coalesce(sum(last_status = 'error'), 0) "
+                        "AS failing FROM feeds WHERE last_poll_at IS NOT NULL AND disabled = 0",
+                        [])
+        return (int(row["polled"]), int(row["failing"])) if row else (0, 0)
+
     def record_cancelled(self, names: list[str], now: str, why: str) -> None:
         """Feeds whose poll was abandoned: shown as such; still due, so polled next time."""
         with self._atomic("cancelled"):

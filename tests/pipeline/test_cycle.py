@@ -86,6 +86,10 @@ def test_health_means_a_poll_cycle_finished_recently(ctx: Context, config: Path)
     poll_cycle(ctx)
     healthy = runner.invoke(cli, args)
     assert healthy.exit_code == 0 and "healthy" in healthy.output
+    with sqlite3.connect(config.parent / "monitor.db") as conn:  # the only feed now fails
+        conn.execute("UPDATE feeds SET last_status = 'error'")
+    failing = runner.invoke(cli, args)
+    assert failing.exit_code == 1 and "every feed fails" in failing.output
     ctx.store.set_meta(CYCLE_FINISHED_KEY, "2021-09-10T09:00:00Z")  # the worker hangs
     stale = runner.invoke(cli, args)
     assert stale.exit_code == 1 and "ago" in stale.output
