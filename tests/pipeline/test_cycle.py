@@ -113,3 +113,10 @@ def test_polling_does_not_wait_for_a_slow_delivery() -> None:
     worker = Worker({"poll": poll, "deliver": deliver}, tick=0.05)
     worker.run()
     assert len(polls) >= 3 and released.is_set()
+
+
+def test_a_context_cannot_be_built_without_its_parse_workers(ctx: Context) -> None:
+    """Without workers nothing would be matched: the dependency is required, not
+    defaulted to an empty pool."""
+    with pytest.raises(TypeError, match="parser"):
+        Context(ctx.config, ctx.store, ctx.notifiers, ctx.clock, ctx.matcher)  # type: ignore[call-arg]

@@ -42,3 +42,16 @@ def test_due_feeds_keeps_the_order_of_next_check(tmp_path: Path) -> None:
     store.sync_feeds([FeedConfig("a", "https://example.org/a", 600)], "2021-09-10T08:30:00Z")
     assert store.due_feeds(NOW, ["a", "b", "c"]) == ["b", "a"]
     assert store.due_feeds(NOW, ["a"]) == ["a"]
+
+
+def test_stored_entries_stream_in_batches_oldest_first(tmp_path: Path) -> None:
+    from monitor.models import Entry
+
+    store = Store.open(tmp_path / "m.db")
+    store.sync_feeds([FeedConfig("f", "https://example.org/f", 600)], NOW)
+    entries = tuple(Entry(f"k{i}", f"title {i}", "", None, "text") for i in range(1203))
+    store.save_update(FeedUpdate("f", "ok", NOW, NOW, entries=entries), {}, {})
+    batches = list(store.iter_entries(batch=500))
+    assert [len(b) for b in batches] == [500, 500, 203]
+    assert [e.key for b in batches for _, _, e in b] == [e.key for e in entries]
+    assert list(store.iter_entries(since="2099-01-01T00:00:00Z")) == []
