@@ -24,6 +24,7 @@ def free_port() -> int:
 @dataclass
 class Inbox:
     messages: list[Message] = field(default_factory=list)
+    raw: list[bytes] = field(default_factory=list)  # the bytes received, as sent
     recipients: list[list[str]] = field(default_factory=list)
     logins: list[str] = field(default_factory=list)
     replies: list[str] = field(default_factory=list)  # replies to give before "250 OK"
@@ -39,6 +40,7 @@ class Inbox:
         if self.replies:
             return self.replies.pop(0)
         data = envelope.content  # type: ignore[attr-defined]
+        self.raw.append(data)
         self.messages.append(message_from_bytes(data, policy=default_policy))
         self.recipients.append(list(envelope.rcpt_tos))  # type: ignore[attr-defined]
         return "250 OK"
@@ -88,9 +90,8 @@ LONG = {"test_crash.py", "test_conformance.py", "test_bench.py", "test_hostile.p
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """``slow``: tests that start the CLI in a subprocess (``run_cli``) or run long (crash,
-    corpus, bench, hostile servers). ``pytest -m "not slow"`` is the fast loop."""
+    """``slow``: the end-to-end tests (tests/e2e: real processes, signals, crashes) and the
+    long ones (corpus, bench, hostile servers). ``pytest -m "not slow"`` is the fast loop."""
     for item in items:
-        module = getattr(item, "module", None)
-        if item.path.name in LONG or (module is not None and hasattr(module, "run_cli")):
+        if item.path.name in LONG or item.path.parent.name == "e2e":
             item.add_marker(pytest.mark.slow)

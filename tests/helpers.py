@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -68,6 +70,32 @@ def write_config(path: Path, monitor: dict | None = None, feeds: list[dict] | No
 
 def run_cli(*args: str, config: Path | None = None, env: dict | None = None,
             timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """Run the real CLI in this process (``click.testing.CliRunner``): the same commands,
+    code and databases, without an interpreter start-up per call. End-to-end tests that
+    need a real process use ``run_cli_process``."""
+    from click.testing import CliRunner
+
+    from monitor.cli import cli
+
+    argv = (["--config", str(config)] if config is not None else []) + list(args)
+    with _cwd(config.parent if config else None):
+        result = CliRunner().invoke(cli, argv, env=env, catch_exceptions=False)
+    return subprocess.CompletedProcess(argv, result.exit_code, result.stdout, result.stderr)
+
+
+@contextmanager
+def _cwd(path: Path | None) -> Iterator[None]:
+    before = Path.cwd()
+    if path is not None:
+        os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
+def run_cli_process(*args: str, config: Path | None = None, env: dict | None = None,
+                    timeout: float = 60) -> subprocess.CompletedProcess[str]:
     """Run the real CLI in a subprocess, as a user would."""
     cmd = [sys.executable, "-m", "monitor"]
     if config is not None:

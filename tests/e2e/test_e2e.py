@@ -17,7 +17,8 @@ from standardwebhooks.webhooks import Webhook
 from werkzeug import Request, Response
 
 from tests.conftest import SMTPServer
-from tests.helpers import Item, rss, run_cli, write_config
+from tests.helpers import Item, rss, write_config
+from tests.helpers import run_cli_process as run_cli
 
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 ITEMS = [

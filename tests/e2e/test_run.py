@@ -13,7 +13,8 @@ from pathlib import Path
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from tests.helpers import Item, rss, run_cli, write_config
+from tests.helpers import Item, rss, write_config
+from tests.helpers import run_cli_process as run_cli
 
 
 def wait_for(predicate, timeout: float = 20.0) -> bool:  # type: ignore[no-untyped-def]
