@@ -11,13 +11,13 @@ import ssl
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from email.message import EmailMessage
-from email.policy import SMTP
 from email.utils import formatdate
 from typing import Any
 
 from monitor.errors import DeliveryError
 from monitor.models import Alert
 from monitor.notify import render
+from monitor.notify.headers import MAIL
 
 Outcome = tuple[Alert, DeliveryError | None]
 
@@ -83,7 +83,7 @@ class EmailNotifier:
 
     def _envelope(self, subject: str, delivery_id: str) -> EmailMessage:
         """Headers only from config and our own ids; the subject is single-line."""
-        msg = EmailMessage(policy=SMTP)
+        msg = EmailMessage(policy=MAIL)
         msg["Subject"] = subject
         msg["From"] = self.sender
         msg["To"] = ", ".join(self.to)
