@@ -4,6 +4,8 @@
      +-- ConfigError        the config file or a watch is unusable (carries every problem)
      +-- StoreError         the database cannot be opened or migrated
      +-- DeliveryError      a notifier could not deliver (``permanent`` says retry or not)
+     |    +-- NotifierConfigError  the server works but not as configured (no STARTTLS, no
+     |                             AUTH, login refused): permanent, and shown by ``check``
      +-- FetchError         one request failed (``permanent``: retrying won't help); the
                             fetcher turns it into ``FetchResult.error``, a webhook into a
                             DeliveryError
@@ -33,6 +35,13 @@ class DeliveryError(MonitorError):
     def __init__(self, message: str, *, permanent: bool = False) -> None:
         self.permanent = permanent
         super().__init__(message)
+
+
+class NotifierConfigError(DeliveryError):
+    """The notifier's settings do not fit its server: retrying cannot help, fixing can."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"configuration error: {message}", permanent=True)
 
 
 class FetchError(MonitorError):

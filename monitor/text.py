@@ -43,3 +43,14 @@ def html_to_text(markup: str) -> str:
     for tag in soup(["script", "style"]):
         tag.decompose()
     return soup.get_text(" ")
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 watch``, ``2 watches``, ``0 deliveries``: English count and noun."""
+    if count == 1:
+        return f"1 {noun}"
+    if noun.endswith(("ch", "sh", "s", "x")):
+        return f"{count} {noun}es"
+    if noun.endswith("y") and noun[-2:-1] not in ("a", "e", "o", "u"):
+        return f"{count} {noun[:-1]}ies"
+    return f"{count} {noun}s"

@@ -10,7 +10,9 @@ from monitor.cli.report import delivery_lines
 from monitor.cli.support import Paths, load, open_store, utc_now
 from monitor.errors import DeliveryError
 from monitor.models import Alert, iso
-from monitor.notify import REGISTRY
+from monitor.notify import REGISTRY, Notifier
+from monitor.settings.model import Config
+from monitor.text import plural
 
 
 @click.command()
@@ -46,7 +48,7 @@ def redeliver(paths: Paths, ids: tuple[str, ...], all_dead: bool) -> None:
         raise click.UsageError("give delivery ids or --dead (one of them)")
     config = load(paths)
     count = open_store(paths, config).requeue(list(ids) or None, iso(utc_now()))
-    click.echo(f"requeued {count} deliveries")
+    click.echo(f"requeued {plural(count, 'delivery')}")
 
 
 @click.command("test-notify")
@@ -74,6 +76,28 @@ def test_notify(paths: Paths, name: str) -> None:
         click.echo(f"{name}: FAILED ({'permanent' if exc.permanent else 'temporary'}): {exc}")
         sys.exit(1)
     click.echo(f"{name}: sent a test alert via {notifier.describe()}")
+
+
+def notifier_report(config: Config, connect: bool) -> bool:
+    """Print each notifier's state; with ``connect``, probe the enabled ones. False when
+    one is configured in a way its server does not accept."""
+    fine = True
+    for n in config.notifiers:
+        state = f"disabled: {n.disabled}" if n.disabled else "enabled"
+        if connect and not n.disabled:
+            problem = _probe(REGISTRY[n.type](n, config))
+            fine = fine and not problem.startswith("configuration error")
+            state += f"; {problem}" if problem else ""
+        click.echo(f"notifiers[{n.name}]: {n.type}, {state}")
+    return fine
+
+
+def _probe(notifier: Notifier) -> str:
+    try:
+        notifier.probe()
+    except DeliveryError as exc:
+        return str(exc) if exc.permanent else f"{exc} (the worker will retry)"
+    return ""
 
 
 def sample_alert(notifier: str) -> Alert:

@@ -15,7 +15,7 @@ from datetime import timedelta
 import click
 
 from monitor import __version__
-from monitor.cli.alerts import deliveries, redeliver, test_notify
+from monitor.cli.alerts import deliveries, notifier_report, redeliver, test_notify
 from monitor.cli.report import feed_lines, hit_lines
 from monitor.cli.rules import rematch, test_rule
 from monitor.cli.support import (
@@ -31,6 +31,7 @@ from monitor.errors import StoreError
 from monitor.models import parse_iso
 from monitor.pipeline import CYCLE_FINISHED_KEY, deliver_cycle, poll_cycle, run_cycle
 from monitor.scheduler import Worker
+from monitor.text import plural
 from monitor.workers.pool import start_forkserver
 
 
@@ -53,20 +54,24 @@ def cli(ctx: click.Context, config_path: str, db: str | None) -> None:
 
 
 @cli.command()
+@click.option("--no-connect", is_flag=True,
+              help="Do not connect to the SMTP servers of enabled email notifiers.")
 @click.pass_obj
-def check(paths: Paths) -> None:
-    """Validate the config and every watch; exit 2 listing each problem.
+def check(paths: Paths, no_connect: bool) -> None:
+    """Validate the config and every watch (its examples too), and connect to each enabled
+    email notifier's server to check security and login (nothing is sent); exit 2 listing
+    each problem.
 
     \b
     Example:
       monitor --config config/monitor.toml check
     """
     config = load(paths)
-    click.echo(f"{paths.config}: ok ({len(config.feeds)} feeds, {len(config.watches)} "
-               f"watches, {len(config.notifiers)} notifiers)")
-    for n in config.notifiers:
-        state = f"disabled: {n.disabled}" if n.disabled else "enabled"
-        click.echo(f"notifiers[{n.name}]: {n.type}, {state}")
+    click.echo(f"{paths.config}: ok ({plural(len(config.feeds), 'feed')}, "
+               f"{plural(len(config.watches), 'watch')}, "
+               f"{plural(len(config.notifiers), 'notifier')})")
+    if not notifier_report(config, connect=not no_connect):
+        sys.exit(2)
 
 
 @cli.command()
@@ -101,7 +106,7 @@ def poll(paths: Paths, feed_name: str | None) -> None:
                    f"{s.seconds:.2f}s{detail}")
     d = result.delivery
     click.echo(f"alerts: sent={d.sent} retry={d.failed} dead={d.dead}")
-    click.echo(f"cycle: {len(result.polled)} feeds in {seconds:.2f}s")
+    click.echo(f"cycle: {plural(len(result.polled), 'feed')} in {seconds:.2f}s")
     if result.store_error:
         click.echo(f"error: {result.store_error}", err=True)
         sys.exit(3)

@@ -14,7 +14,7 @@ from monitor.models import Entry, FeedState, Match, WatchConfig
 from monitor.pipeline.deliver import deliver_pending
 from monitor.pipeline.rematch import rematch as run_rematch
 from monitor.sources.fetch import fetch_feed, make_client, options_for
-from monitor.text import html_to_text, single_line
+from monitor.text import html_to_text, plural, single_line
 
 
 @click.command("test-rule")
@@ -49,7 +49,7 @@ def test_rule(paths: Paths, query: str, text: str | None, path: Path | None, url
         if found or len(entries) == 1:
             _print_result(label, entry, found)
     if len(entries) > 1:
-        click.echo(f"{matched} of {len(entries)} entries match")
+        click.echo(f"{matched} of {plural(len(entries), 'entry')} match")
     sys.exit(0 if matched else 1)
 
 
@@ -128,7 +128,7 @@ def rematch(paths: Paths, watch_name: str | None, since: str | None, alert: bool
     if watch_name is not None and watch_name not in {w.name for w in ctx.config.watches}:
         raise click.BadParameter(f"no watch is named {watch_name!r}", param_hint="--watch")
     result = run_rematch(ctx, watch_name, iso_arg(since), alert)
-    click.echo(f"rematched {result.entries} entries: {result.added} new hits")
+    click.echo(f"rematched {plural(result.entries, 'entry')}: {plural(result.added, 'new hit')}")
     if alert:
         d = deliver_pending(ctx.store, ctx.notifiers, ctx.clock, ctx.retry_policy)
         click.echo(f"alerts: sent={d.sent} retry={d.failed} dead={d.dead}")

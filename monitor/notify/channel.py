@@ -24,6 +24,12 @@ class Notifier(Protocol):
 
     def describe(self) -> str: ...
 
+    def probe(self) -> None:
+        """Check the settings against the server without sending anything: raise
+        NotifierConfigError when they do not fit, DeliveryError when it is unreachable.
+        A channel that cannot check without sending does nothing."""
+        ...
+
 
 def send_each(notifier: Notifier,
               alerts: list[Alert]) -> Iterator[tuple[Alert, DeliveryError | None]]:

@@ -2,6 +2,8 @@
 
 A batch of alerts shares one connection and one login; the TLS context is built once per
 notifier; a connection that fails half-way (STARTTLS, login) is closed, never leaked.
+A server that works but not as configured (no STARTTLS, no AUTH, login refused) is a
+``NotifierConfigError``: permanent, with the setting to change, and what ``probe`` reports.
 """
 
 from __future__ import annotations
@@ -14,12 +16,20 @@ from email.message import EmailMessage
 from email.utils import formatdate
 from typing import Any
 
-from monitor.errors import DeliveryError
+from monitor.errors import DeliveryError, NotifierConfigError
 from monitor.models import Alert
 from monitor.notify import render
 from monitor.notify.headers import MAIL
 
 Outcome = tuple[Alert, DeliveryError | None]
+SECURITY_ALIASES = {"tls": "ssl"}
+NO_STARTTLS = ("the server {host}:{port} does not offer STARTTLS: set MONITOR_SMTP_SECURITY="
+               "none or tls (or `security` in the config): none for a relay on a trusted "
+               "network, tls for implicit TLS (usually port 465)")
+NO_AUTH = ("the server {host}:{port} does not offer AUTH{hint}: unset MONITOR_SMTP_USERNAME "
+           "(or `username` in the config) if it needs no login")
+LOGIN_REFUSED = ("the server {host}:{port} refused the login ({reply}): check "
+                 "MONITOR_SMTP_USERNAME and MONITOR_SMTP_PASSWORD")
 
 
 class EmailNotifier:
@@ -27,7 +37,8 @@ class EmailNotifier:
         self.name = name
         self.host: str = options["smtp_host"]
         self.port: int = options.get("smtp_port", 587)
-        self.security: str = options.get("security", "starttls")
+        self.security: str = SECURITY_ALIASES.get(options.get("security", "starttls"),
+                                                  options.get("security", "starttls"))
         self.username: str | None = options.get("username")
         self.password: str | None = options.get("password")
         self.sender: str = options["from"]
@@ -41,6 +52,12 @@ class EmailNotifier:
 
     def send(self, alert: Alert) -> None:
         self._deliver(self.message(alert))
+
+    def probe(self) -> None:
+        """Connect, secure and log in as configured, then quit without sending: raises
+        NotifierConfigError when the settings do not fit the server, DeliveryError when it
+        cannot be reached."""
+        _quit(self._session())
 
     def send_many(self, alerts: list[Alert]) -> Iterator[Outcome]:
         """One connection for the batch, closed when it ends or the caller stops reading;
@@ -97,12 +114,26 @@ class EmailNotifier:
         with self._reported():
             smtp = self._connect()
             try:
-                if self.username:
-                    smtp.login(self.username, self.password or "")
+                self._login(smtp)
             except BaseException:
                 smtp.close()
                 raise
         return smtp
+
+    def _login(self, smtp: smtplib.SMTP) -> None:
+        if not self.username:
+            return
+        smtp.ehlo_or_helo_if_needed()
+        if not smtp.has_extn("auth"):
+            hint = " without TLS (many servers offer it only after STARTTLS)" \
+                if self.security == "none" else ""
+            raise NotifierConfigError(NO_AUTH.format(host=self.host, port=self.port, hint=hint))
+        try:
+            smtp.login(self.username, self.password or "")
+        except smtplib.SMTPAuthenticationError as exc:
+            reply = f"{exc.smtp_code} {_text(exc.smtp_error)}"
+            raise NotifierConfigError(LOGIN_REFUSED.format(host=self.host, port=self.port,
+                                                           reply=reply)) from None
 
     def _connect(self) -> smtplib.SMTP:
         if self.security == "ssl":
@@ -111,11 +142,17 @@ class EmailNotifier:
         smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
         if self.security == "starttls":
             try:
-                smtp.starttls(context=self._tls())
+                self._starttls(smtp)
             except BaseException:
                 smtp.close()
                 raise
         return smtp
+
+    def _starttls(self, smtp: smtplib.SMTP) -> None:
+        smtp.ehlo()
+        if not smtp.has_extn("starttls"):
+            raise NotifierConfigError(NO_STARTTLS.format(host=self.host, port=self.port))
+        smtp.starttls(context=self._tls())
 
     def _tls(self) -> ssl.SSLContext:
         """Built once per notifier (0.13-0.22 s each on a busy machine), only when used."""
@@ -128,6 +165,8 @@ class EmailNotifier:
         """SMTP and socket failures as DeliveryError: 5xx permanent, the rest temporary."""
         try:
             yield
+        except DeliveryError:
+            raise
         except smtplib.SMTPResponseException as exc:
             raise DeliveryError(f"SMTP {exc.smtp_code}: {_text(exc.smtp_error)}",
                                 permanent=500 <= exc.smtp_code < 600) from None

@@ -68,6 +68,9 @@ class WebhookNotifier:
     def describe(self) -> str:
         return f"webhook POST {self.where}" + (" (signed)" if self.key else " (unsigned)")
 
+    def probe(self) -> None:
+        """A webhook cannot be checked without a POST, which would be an alert."""
+
     def send(self, alert: Alert) -> None:
         self._deliver(alert.delivery_id, render.webhook_payload(alert))
 

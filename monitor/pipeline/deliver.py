@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 
-from monitor.errors import DeliveryError
+from monitor.errors import DeliveryError, NotifierConfigError
 from monitor.models import Alert, iso, parse_iso
 from monitor.notify import Notifier
 from monitor.notify.digest import MAX_DIGEST, DigestSchedule, digest_id
@@ -43,11 +43,15 @@ def _send_batch(store: Store, notifier: Notifier, batch: list[Alert],
                 stop: threading.Event | None) -> None:
     results = notifier.send_many(batch)
     try:
-        for alert, error in results:
+        for done, (alert, error) in enumerate(results, 1):
             if error is None:
                 _record_sent(store, notifier.name, alert, clock(), stats)
             else:
                 record_failure(store, alert, error, clock(), stats, policy)
+            if isinstance(error, NotifierConfigError):  # the rest would fail the same way
+                for rest in batch[done:]:
+                    record_failure(store, rest, error, clock(), stats, policy)
+                return
             if (error is not None and not error.permanent) or (stop and stop.is_set()):
                 return
     finally:
@@ -71,6 +75,8 @@ def record_failure(store: Store, alert: Alert, exc: DeliveryError, now: datetime
     retry_at = None if exc.permanent else policy.next_attempt(attempts, created, now)
     reason = str(exc) if retry_at or exc.permanent else (
         f"gave up after {attempts} attempts over {policy.give_up_after / 86400:g} days: {exc}")
+    if isinstance(exc, NotifierConfigError):
+        reason += "; fix it, check with `monitor test-notify`, then `monitor redeliver --dead`"
     store.mark_failed(alert.delivery_id, iso(now), reason, iso(retry_at) if retry_at else None)
     stats.failed += retry_at is not None
     stats.dead += retry_at is None

@@ -78,8 +78,9 @@ NOTIFIER_KEYS = (
 EMAIL_KEYS = (
     Key("smtp_host", "str", required=True, help="SMTP server host name"),
     Key("smtp_port", "int", 587, help="SMTP server port"),
-    Key("security", "choice", "starttls", choices=("starttls", "ssl", "none"),
-        help="starttls (verified certificate), ssl (implicit TLS) or none (local relay)"),
+    Key("security", "choice", "starttls", choices=("starttls", "ssl", "tls", "none"),
+        help="starttls (verified certificate), ssl or tls (both: implicit TLS, port 465) "
+             "or none (a relay on a trusted network)"),
     Key("username", "str", help="SMTP login; no login when absent"),
     Key("password", "str", secret=True, help="SMTP password"),
     Key("from", "str", required=True, help="sender address"),

@@ -70,7 +70,7 @@ def test_rematch_records_hits_a_new_rule_would_have_made(tmp_path: Path,
     run_cli("poll", config=config)
     write_config(config, feeds=feeds, watches=[{"name": "w", "query": '"союзная программа"'}])
     first = run_cli("rematch", config=config)
-    assert first.returncode == 0 and "1 new hits" in first.stdout
+    assert first.returncode == 0 and "1 new hit" in first.stdout
     assert "0 new hits" in run_cli("rematch", config=config).stdout  # never twice
     with sqlite3.connect(tmp_path / "monitor.db") as conn:
         assert conn.execute("SELECT count(*) FROM hits").fetchone() == (1,)

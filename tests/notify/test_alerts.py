@@ -220,7 +220,7 @@ def test_deliveries_redeliver_and_test_notify(tmp_path: Path, httpserver: HTTPSe
     run_cli("poll", config=config)
     dead = run_cli("deliveries", "--dead", config=config).stdout
     assert "dead" in dead and "HTTP 410" in dead and "desk" not in dead
-    assert "requeued 1 deliveries" in run_cli("redeliver", "--dead", config=config).stdout
+    assert "requeued 1 delivery" in run_cli("redeliver", "--dead", config=config).stdout
     assert rows(config, "SELECT count(*) FROM deliveries WHERE status = 'pending'") == [(1,)]
     sent = run_cli("test-notify", "desk", config=config)
     assert sent.returncode == 0 and "sent a test alert" in sent.stdout
