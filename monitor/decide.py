@@ -8,7 +8,15 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime, timedelta
 
-from monitor.models import FeedState, FeedUpdate, FetchResult, ParseResult, iso, parse_iso
+from monitor.models import (
+    Entry,
+    FeedState,
+    FeedUpdate,
+    FetchResult,
+    ParseResult,
+    iso,
+    parse_iso,
+)
 
 MAX_BACKOFF = 6 * 3600.0
 
@@ -22,7 +30,8 @@ def backoff(error_count: int, interval: float, rand: float = 0.5) -> float:
 
 def plan_update(state: FeedState, fetched: FetchResult, parsed: ParseResult | None,
                 known_keys: Collection[str], *, now: datetime, interval: float,
-                first_poll: str, rand: float = 0.5, body_hash: str | None = None) -> FeedUpdate:
+                first_poll: str, rand: float = 0.5, body_hash: str | None = None,
+                first_poll_window: float = 86400.0) -> FeedUpdate:
     """Turn a fetch (and its parse) into what the store must record."""
     error = fetched.error or (parsed.error if parsed else "")
     if error:
@@ -40,10 +49,19 @@ def plan_update(state: FeedState, fetched: FetchResult, parsed: ParseResult | No
                       etag=fetched.etag or state.etag,
                       last_modified=fetched.last_modified or state.last_modified,
                       entries=new, alert=state.ever_succeeded or first_poll == "alert",
-                      body_hash=body_hash, moved_to=fetched.moved_to)
+                      body_hash=body_hash, moved_to=fetched.moved_to,
+                      summarised=frozenset() if state.ever_succeeded else
+                      summarised(new, now - timedelta(seconds=first_poll_window)))
 
 
-def _new_entries(entries: tuple, known_keys: Collection[str]) -> tuple:
+def summarised(entries: tuple[Entry, ...], since: datetime) -> frozenset[str]:
+    """On a first poll, the entries not published since ``since`` (or undated): their hits
+    go out in one summary instead of one alert each, so a new feed does not flood a desk."""
+    return frozenset(e.key for e in entries
+                     if not e.published or parse_iso(e.published) < since)
+
+
+def _new_entries(entries: tuple[Entry, ...], known_keys: Collection[str]) -> tuple[Entry, ...]:
     seen: set[str] = set(known_keys)
     new = []
     for entry in entries:

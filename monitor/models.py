@@ -129,6 +129,7 @@ class FeedUpdate:
     disabled: bool = False  # HTTP 410: stop polling until the URL changes
     event: str | None = None  # "source_failing" | "source_recovered": alert about the feed
     moved_to: str | None = None  # the feed answered through permanent redirects to this URL
+    summarised: frozenset[str] = frozenset()  # entry keys alerted in the first-poll summary
 
 
 @dataclass(frozen=True)

@@ -34,5 +34,10 @@ class DigestSchedule:
         return min(s for s in slots if s > local).astimezone(UTC)
 
 
-def digest_id(alerts: list[Alert]) -> str:
-    return stable_id("dgst", *sorted(a.delivery_id for a in alerts))
+def digest_id(alerts: list[Alert], kind: str = "dgst") -> str:
+    """``dgst_…`` for a scheduled digest, ``summ_…`` for a first-poll summary."""
+    return stable_id(kind, *sorted(a.delivery_id for a in alerts))
+
+
+def is_summary(digest_id: str) -> bool:
+    return digest_id.startswith("summ_")

@@ -79,7 +79,7 @@ class EmailNotifier:
             _quit(smtp)
 
     def send_digest(self, digest_id: str, alerts: list[Alert]) -> None:
-        msg = self._envelope(render.digest_subject(alerts), digest_id)
+        msg = self._envelope(render.digest_subject(alerts, digest_id), digest_id)
         msg.set_content(render.digest_text(digest_id, alerts))
         msg.add_alternative(render.digest_html(digest_id, alerts), subtype="html")
         self._deliver(msg)

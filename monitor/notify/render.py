@@ -10,7 +10,8 @@ import re
 from typing import Any
 
 from monitor.models import Alert
-from monitor.text import single_line
+from monitor.notify.digest import is_summary
+from monitor.text import plural, single_line
 
 PAYLOAD_VERSION = 1
 MAX_SUBJECT = 180
@@ -109,9 +110,11 @@ def _http(url: str) -> bool:
     return url.lower().startswith(("http://", "https://"))
 
 
-def digest_subject(alerts: list[Alert]) -> str:
+def digest_subject(alerts: list[Alert], digest_id: str = "") -> str:
     watches = ", ".join(dict.fromkeys(a.watch for a in alerts))
-    text = single_line(f"[monitor] digest: {len(alerts)} hits ({watches})")
+    count = plural(len(alerts), "earlier hit" if is_summary(digest_id) else "hit")
+    label = "first poll" if is_summary(digest_id) else "digest"
+    text = single_line(f"[monitor] {label}: {count} ({watches})")
     return text if len(text) <= MAX_SUBJECT else text[:MAX_SUBJECT - 1] + "…"
 
 
@@ -122,8 +125,13 @@ def by_watch(alerts: list[Alert]) -> dict[str, list[Alert]]:
     return groups
 
 
+SUMMARY_INTRO = ("These items were already in their feeds when monitor first polled them "
+                 "(published before first_poll_window, or undated), so they come together "
+                 "here; newer items were alerted one by one.")
+
+
 def digest_text(digest_id: str, alerts: list[Alert]) -> str:
-    lines = []
+    lines = [SUMMARY_INTRO, ""] if is_summary(digest_id) else []
     for watch, group in by_watch(alerts).items():
         lines += [f"== {watch} ({len(group)})", ""]
         for a in group:
@@ -137,6 +145,8 @@ def digest_text(digest_id: str, alerts: list[Alert]) -> str:
 def digest_html(digest_id: str, alerts: list[Alert]) -> str:
     e = html.escape
     parts = ["<!doctype html><html><body>"]
+    if is_summary(digest_id):
+        parts.append(f"<p>{e(SUMMARY_INTRO)}</p>")
     for watch, group in by_watch(alerts).items():
         parts.append(f"<h2>{e(watch)} ({len(group)})</h2><ul>")
         for a in group:
@@ -152,5 +162,6 @@ def digest_html(digest_id: str, alerts: list[Alert]) -> str:
 
 
 def digest_payload(digest_id: str, alerts: list[Alert]) -> dict[str, Any]:
-    return {"version": PAYLOAD_VERSION, "type": "monitor.digest", "id": digest_id,
+    kind = "monitor.summary" if is_summary(digest_id) else "monitor.digest"
+    return {"version": PAYLOAD_VERSION, "type": kind, "id": digest_id,
             "hits": [webhook_payload(a) for a in alerts]}

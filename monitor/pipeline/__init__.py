@@ -13,6 +13,7 @@
     deliver_cycle (deliver.py)
       notifier.send_many(pending) -> results       channels send and report
       store.mark_delivered / mark_failed           this stage records each result
+      first-poll summaries, once the cycle that found them has finished
       digests, when their time comes
 
 ``monitor run`` runs the two as separate jobs (so neither waits on the other);
@@ -30,15 +31,14 @@ from datetime import datetime, timedelta
 
 from monitor.models import iso, parse_iso
 from monitor.notify.outbox import DeliveryStats
-from monitor.pipeline.context import Context, CycleResult
-from monitor.pipeline.deliver import deliver_digests, deliver_pending
+from monitor.pipeline.context import CYCLE_FINISHED_KEY, Context, CycleResult
+from monitor.pipeline.deliver import deliver_digests, deliver_pending, deliver_summaries
 from monitor.pipeline.poll import poll_all
 from monitor.store import Store
 
 __all__ = ["CYCLE_FINISHED_KEY", "Context", "CycleResult", "deliver_cycle", "poll_cycle",
            "run_cycle"]
 log = logging.getLogger("monitor.poll")
-CYCLE_FINISHED_KEY = "cycle_finished_at"
 PRUNED_KEY = "entries_pruned_at"
 PRUNE_EVERY = timedelta(hours=6)
 
@@ -67,8 +67,11 @@ def poll_cycle(ctx: Context, names: list[str] | None = None, *, due_only: bool =
 
 
 def deliver_cycle(ctx: Context, stop: threading.Event | None = None) -> DeliveryStats:
-    """Send what is pending (a bounded number), then digests that are due."""
+    """Send what is pending (a bounded number), first-poll summaries, then digests that
+    are due."""
     sent = deliver_pending(ctx.store, ctx.notifiers, ctx.clock, ctx.retry_policy, stop)
+    sent = sent.plus(deliver_summaries(ctx.store, ctx.notifiers, ctx.clock,
+                                       ctx.retry_policy, stop))
     return sent.plus(deliver_digests(ctx.store, ctx.notifiers, ctx.digest_schedules,
                                      ctx.clock, ctx.retry_policy, stop))
 

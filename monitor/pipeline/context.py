@@ -17,6 +17,8 @@ from monitor.sources.fetch import Client
 from monitor.store import Route, Store
 from monitor.workers.pool import ParsePool
 
+CYCLE_FINISHED_KEY = "cycle_finished_at"  # meta: when the last poll cycle finished
+
 
 @dataclass(frozen=True)
 class Context:

@@ -17,6 +17,7 @@ from monitor.models import Alert, iso, parse_iso
 from monitor.notify import Notifier
 from monitor.notify.digest import MAX_DIGEST, DigestSchedule, digest_id
 from monitor.notify.outbox import DeliveryStats, RetryPolicy
+from monitor.pipeline.context import CYCLE_FINISHED_KEY
 from monitor.store import Store
 
 log = logging.getLogger("monitor.notify")
@@ -84,6 +85,22 @@ def record_failure(store: Store, alert: Alert, exc: DeliveryError, now: datetime
                 alert.notifier, "retry" if retry_at else "dead", reason)
 
 
+def deliver_summaries(store: Store, notifiers: Mapping[str, Notifier],
+                      clock: Callable[[], datetime], policy: RetryPolicy,
+                      stop: threading.Event | None = None) -> DeliveryStats:
+    """Each notifier's pending first-poll summary hits as one message, once the poll cycle
+    that stored them has finished (so a cycle's first polls make one summary, not one per
+    delivery pass)."""
+    stats, finished = DeliveryStats(), store.get_meta(CYCLE_FINISHED_KEY)
+    for name, notifier in notifiers.items():
+        if finished is None or (stop is not None and stop.is_set()):
+            break
+        alerts = [a for a in store.pending_alerts(iso(clock()), [name], "summary", MAX_DIGEST)
+                  if a.created_at <= finished]
+        _send_digest(store, notifier, alerts, clock, stats, policy, "summ")
+    return stats
+
+
 def deliver_digests(store: Store, notifiers: Mapping[str, Notifier],
                     schedules: Mapping[str, DigestSchedule], clock: Callable[[], datetime],
                     policy: RetryPolicy, stop: threading.Event | None = None) -> DeliveryStats:
@@ -98,7 +115,7 @@ def deliver_digests(store: Store, notifiers: Mapping[str, Notifier],
         if due is None or iso(now) >= due:
             if due is not None:
                 alerts = store.pending_alerts(iso(now), [name], "digest", MAX_DIGEST)
-                _send_digest(store, notifier, alerts, clock, stats, policy)
+                _send_digest(store, notifier, alerts, clock, stats, policy, "dgst")
             schedule = schedules.get(name, DigestSchedule())
             store.set_meta(key, iso(schedule.next_after(now)))
     return stats
@@ -106,12 +123,12 @@ def deliver_digests(store: Store, notifiers: Mapping[str, Notifier],
 
 def _send_digest(store: Store, notifier: Notifier, alerts: Iterable[Alert],
                  clock: Callable[[], datetime], stats: DeliveryStats,
-                 policy: RetryPolicy) -> None:
+                 policy: RetryPolicy, kind: str) -> None:
     alerts = list(alerts)
     if not alerts:
         return
     try:
-        notifier.send_digest(digest_id(alerts), alerts)
+        notifier.send_digest(digest_id(alerts, kind), alerts)
     except DeliveryError as exc:
         for alert in alerts:
             record_failure(store, alert, exc, clock(), stats, policy)

@@ -156,6 +156,7 @@ async def poll_feed(ctx: Context, client: Client, feed: FeedConfig,
     update = plan_update(state, fetched, parsed, ctx.store.known_keys(feed.name, keys),
                          now=ctx.clock(), interval=feed.interval,
                          first_poll=ctx.config.settings.first_poll, rand=random.random(),
+                         first_poll_window=ctx.config.settings.first_poll_window,
                          body_hash=body_hash if ok and not (parsed and parsed.error) else None)
     event = source_event(state, update, ctx.clock(), ctx.config.settings.failing_after)
     update = replace(update, event=event)

@@ -17,6 +17,7 @@ class Settings:
     tick: float
     allow_private_networks: bool
     first_poll: str
+    first_poll_window: float
     fetch_timeout: float
     failing_after: float
     retry_delay: float

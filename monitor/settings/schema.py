@@ -32,6 +32,9 @@ MONITOR_KEYS = (
         help="hosts, host:port or CIDR blocks that may be reached although not public"),
     Key("first_poll", "choice", "alert", choices=("alert", "store"),
         help="what to do with matches found on a feed's first successful poll"),
+    Key("first_poll_window", "duration", "24h",
+        help="on a feed's first poll, alert at once only about items published this "
+             "recently; the older hits go out together in one summary message"),
     Key("fetch_timeout", "duration", "30s", help="total deadline of one HTTP request"),
     Key("failing_after", "duration", "6h",
         help="a feed failing this long triggers one 'source is failing' alert"),

@@ -49,7 +49,7 @@ class EntryStore(FeedStore, HitStore):
             ids = self._insert_entries(update.feed, update.entries, update.checked_at,
                                        {k for k, found in matches.items() if found})
             found = [NewHit(update.feed, entry, ids[entry.key], match,
-                            routes.get(match.watch, ()) if update.alert else ())
+                            _routes(routes.get(match.watch, ()), update, entry.key))
                      for entry in update.entries if entry.key in ids  # new and matched
                      for match in matches.get(entry.key, [])]
             return self.add_hits(found, update.checked_at)
@@ -109,3 +109,14 @@ class EntryStore(FeedStore, HitStore):
 def _entry(r: dict[str, Any]) -> Entry:
     return Entry(r["key"], r["title"] or "", r["url"] or "", r["published"], r["text"] or "",
                  r["author"] or "")
+
+
+def _routes(routes: tuple[Route, ...], update: FeedUpdate, key: str) -> tuple[Route, ...]:
+    """Where a hit goes: nowhere when the update is stored only; an entry in the first
+    poll's summary goes to its notifiers' summary instead of alerting at once."""
+    if not update.alert:
+        return ()
+    if key in update.summarised:
+        return tuple((name, "summary" if mode == "immediate" else mode)
+                     for name, mode in routes)
+    return routes
