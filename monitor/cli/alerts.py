@@ -10,7 +10,9 @@ from monitor.cli.report import delivery_lines
 from monitor.cli.support import Paths, load, open_store, utc_now
 from monitor.errors import DeliveryError
 from monitor.models import Alert, iso
-from monitor.notify import REGISTRY, Notifier
+from monitor.notify import REGISTRY, Notifier, build_notifiers
+from monitor.pipeline.context import build_routes
+from monitor.pipeline.rematch import alert_hits
 from monitor.settings.model import Config
 from monitor.text import plural
 
@@ -35,20 +37,36 @@ def deliveries(paths: Paths, status: str | None, limit: int) -> None:
 @click.command()
 @click.argument("ids", nargs=-1)
 @click.option("--dead", "all_dead", is_flag=True, help="Requeue every dead delivery.")
+@click.option("--hits", "hits", is_flag=True,
+              help="The ids are hit ids (hit_…): alert them through their watches' "
+                   "notifiers, e.g. hits that `rematch` stored without alerts.")
 @click.pass_obj
-def redeliver(paths: Paths, ids: tuple[str, ...], all_dead: bool) -> None:
-    """Requeue deliveries (by id, or all dead ones); the worker sends them on its next tick.
+def redeliver(paths: Paths, ids: tuple[str, ...], all_dead: bool, hits: bool) -> None:
+    """Requeue deliveries (by id, or all dead ones), or alert stored hits (--hits); the
+    worker sends them on its next tick. Exits 1 naming any id that matches nothing.
 
     \b
     Example:
       monitor redeliver --dead
       monitor redeliver dlv_4f2a9c1e0b7d3a6e5c8f1a2b
+      monitor redeliver --hits hit_9e8d7c6b5a4f3e2d1c0b9a8f
     """
-    if bool(ids) == all_dead:
-        raise click.UsageError("give delivery ids or --dead (one of them)")
+    if bool(ids) == all_dead or (hits and all_dead):
+        raise click.UsageError("give delivery ids, hit ids with --hits, or --dead (one of them)")
     config = load(paths)
-    count = open_store(paths, config).requeue(list(ids) or None, iso(utc_now()))
-    click.echo(f"requeued {plural(count, 'delivery')}")
+    store, now = open_store(paths, config), iso(utc_now())
+    if hits:
+        queued, unknown = alert_hits(store, build_routes(config, build_notifiers(config)),
+                                     list(ids), now)
+        click.echo(f"queued {plural(queued, 'alert')}")
+    else:
+        count, unknown = store.requeue(list(ids) or None, now)
+        click.echo(f"requeued {plural(count, 'delivery')}")
+    if unknown:
+        kind = "hit" if hits else "delivery"
+        click.echo(f"no {kind} has the id {', '.join(unknown)}; see `monitor "
+                   f"{'hits' if hits else 'deliveries'}`", err=True)
+        sys.exit(1)
 
 
 @click.command("test-notify")

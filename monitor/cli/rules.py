@@ -118,7 +118,9 @@ def rematch(paths: Paths, watch_name: str | None, since: str | None, alert: bool
     """Apply the current watches to stored entries and record the hits they were missing.
 
     Use it after changing a rule. New hits are stored without alerts unless --alert is
-    given; hits that already exist are kept as they are.
+    given; with --alert, matching hits stored earlier without alerts are alerted too (a hit
+    is never alerted twice through one notifier). To alert a few chosen hits instead:
+    `monitor redeliver --hits HIT_ID...`.
 
     \b
     Example:
@@ -130,5 +132,7 @@ def rematch(paths: Paths, watch_name: str | None, since: str | None, alert: bool
     result = run_rematch(ctx, watch_name, iso_arg(since), alert)
     click.echo(f"rematched {plural(result.entries, 'entry')}: {plural(result.added, 'new hit')}")
     if alert:
+        click.echo(f"queued {plural(result.queued, 'alert')} (new hits and earlier ones "
+                   "stored without alerts)")
         d = deliver_pending(ctx.store, ctx.notifiers, ctx.clock, ctx.retry_policy)
         click.echo(f"alerts: sent={d.sent} retry={d.failed} dead={d.dead}")

@@ -3,11 +3,12 @@ were missing (after a rule changed). Entries are streamed in batches, never all 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from monitor.models import iso
+from monitor.models import iso, stable_id
 from monitor.pipeline.context import Context
-from monitor.store import NewHit
+from monitor.store import NewHit, Route, Store
 
 BATCH = 500
 
@@ -16,13 +17,14 @@ BATCH = 500
 class RematchResult:
     entries: int
     added: int
+    queued: int = 0  # alerts queued (with ``alert``), for new hits and earlier ones
 
 
 def rematch(ctx: Context, watch: str | None = None, since: str | None = None,
             alert: bool = False) -> RematchResult:
     """Match stored entries (first seen at or after ``since``) against the watches (or one
     watch); store the new hits, routed to the notifiers only when ``alert``."""
-    seen = added = 0
+    seen = added = queued = 0
     now = iso(ctx.clock())
     for batch in ctx.store.iter_entries(since=since, batch=BATCH):
         seen += len(batch)
@@ -31,4 +33,20 @@ def rematch(ctx: Context, watch: str | None = None, since: str | None = None,
                  if watch in (None, m.watch)]
         with ctx.store.db.atomic():
             added += ctx.store.add_hits(found, now)
-    return RematchResult(seen, added)
+            if alert:  # hits stored earlier without alerts are alerted now too
+                queued += ctx.store.add_deliveries(
+                    [(stable_id("hit", h.feed, h.entry.key, h.match.watch), h.routes)
+                     for h in found], now)
+    return RematchResult(seen, added, queued)
+
+
+def alert_hits(store: Store, routes: Mapping[str, tuple[Route, ...]], hit_ids: list[str],
+               now: str) -> tuple[int, list[str]]:
+    """Queue alerts for stored hits (to their watches' notifiers; a hit already alerted
+    through a notifier is not alerted again); return how many were queued, and the ids
+    that name no hit."""
+    watches = store.hit_watches(hit_ids)
+    with store.db.atomic():
+        queued = store.add_deliveries([(h, routes.get(w, ())) for h, w in watches.items()],
+                                      now)
+    return queued, [h for h in hit_ids if h not in watches]

@@ -39,12 +39,23 @@ class HitStore(StoreBase):
                                                          [], list(rows))}
             new = [(hit_id, h) for hit_id, h in new if hit_id not in existing]
             self._insert_hits(new, now)
-        self.db.conn.executemany(
+        self.add_deliveries([(hit_id, h.routes) for hit_id, h in new], now)
+        return len(new)
+
+    def add_deliveries(self, routed: list[tuple[str, tuple[Route, ...]]], now: str) -> int:
+        """Outbox rows for stored hits (one per hit and notifier, stable ids: a hit already
+        routed to a notifier is left as it is); return how many were new."""
+        cur = self.db.conn.executemany(
             "INSERT OR IGNORE INTO deliveries (id, hit_id, notifier, status, attempts, "
             "created_at, next_attempt_at, mode) VALUES (?, ?, ?, 'pending', 0, ?, ?, ?)",
             [(stable_id("dlv", hit_id, name), hit_id, name, now, now, mode)
-             for hit_id, h in new for name, mode in h.routes])
-        return len(new)
+             for hit_id, routes in routed for name, mode in routes])
+        return max(cur.rowcount, 0)
+
+    def hit_watches(self, ids: list[str]) -> dict[str, str]:
+        """hit id -> its watch, for the ids that exist."""
+        return {row[0]: row[1] for row in self._where_in(
+            "SELECT id, watch FROM hits WHERE id IN", [], ids)}
 
     def _insert_hits(self, new: list[tuple[str, NewHit]], now: str) -> None:
         self.db.conn.executemany(

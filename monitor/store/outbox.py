@@ -68,13 +68,16 @@ class OutboxStore(StoreBase):
             f"{_ALERT_COLUMNS} FROM {_DELIVERY_SOURCES} {where} "
             "ORDER BY d.created_at DESC LIMIT ?", [*params, limit])
 
-    def requeue(self, ids: list[str] | None, now: str) -> int:
-        """Make deliveries pending again, due now (ids, or every dead one when None)."""
+    def requeue(self, ids: list[str] | None, now: str) -> tuple[int, list[str]]:
+        """Make deliveries pending again, due now (ids, or every dead one when None);
+        return how many, and the given ids that name no delivery."""
         where = (f"id IN ({','.join('?' * len(ids))})" if ids else "status = 'dead'")
         cur = self.db.execute(
             f"UPDATE deliveries SET status = 'pending', next_attempt_at = ?, created_at = ? "
             f"WHERE {where} AND status != 'delivered'", [now, now, *(ids or [])])
-        return cur.rowcount
+        known = {r[0] for r in self._where_in("SELECT id FROM deliveries WHERE id IN", [],
+                                              ids or [])}
+        return cur.rowcount, [i for i in ids or [] if i not in known]
 
     def attempts(self, delivery_id: str) -> int:
         row = self._one("SELECT attempts FROM deliveries WHERE id = ?", [delivery_id])
