@@ -13,6 +13,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, NamedTuple
+from zoneinfo import ZoneInfo
 
 FetchStatus = Literal["ok", "not_modified", "error"]
 PollStatus = Literal["ok", "not_modified", "error", "cancelled"]
@@ -26,6 +27,15 @@ def iso(moment: datetime) -> str:
 def parse_iso(text: str) -> datetime:
     """The moment a stored ``iso`` string stands for (UTC)."""
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def local_time(text: str | None, zone: str = "UTC", missing: str = "") -> str:
+    """A stored time as a reader wants it: ``2021-09-10 12:00 +03`` in ``zone`` (an IANA
+    name); ``missing`` when there is none."""
+    if not text:
+        return missing
+    moment = parse_iso(text).astimezone(ZoneInfo(zone))
+    return f"{moment:%Y-%m-%d %H:%M} {moment.tzname()}"
 
 
 def stable_id(prefix: str, *parts: str) -> str:

@@ -30,7 +30,8 @@ def deliveries(paths: Paths, status: str | None, limit: int) -> None:
       monitor deliveries --dead
     """
     config = load(paths)
-    for line in delivery_lines(open_store(paths, config).deliveries(status, limit)):
+    rows = open_store(paths, config).deliveries(status, limit)
+    for line in delivery_lines(rows, config.settings.timezone):
         click.echo(line)
 
 

@@ -149,7 +149,8 @@ def feeds(paths: Paths) -> None:
     """
     config = load(paths)
     store = open_store(paths, config)
-    for line in feed_lines(store.feed_report([f.name for f in config.feeds])):
+    for line in feed_lines(store.feed_report([f.name for f in config.feeds]),
+                           config.settings.timezone):
         click.echo(line)
 
 
@@ -171,7 +172,7 @@ def hits(paths: Paths, watch: str | None, since: str | None, limit: int, as_json
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    for line in hit_lines(rows):
+    for line in hit_lines(rows, config.settings.timezone):
         click.echo(line)
 
 

@@ -6,35 +6,39 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from monitor.models import local_time
 from monitor.text import single_line
 
 
-def feed_lines(rows: Iterable[dict[str, Any]]) -> list[str]:
+def feed_lines(rows: Iterable[dict[str, Any]], zone: str = "UTC") -> list[str]:
     lines = [f"{'FEED':<22} {'STATUS':<12} {'LAST POLL':<20} {'NEXT CHECK':<20} "
              f"{'ENTRIES':>7} {'HITS':>5}  LAST ERROR"]
     for r in rows:
         lines.append(f"{r['name']:<22} {r['last_status'] or 'never':<12} "
-                     f"{r['last_poll_at'] or '-':<20} {r['next_check_at'] or '-':<20} "
+                     f"{local_time(r['last_poll_at'], zone, '-'):<20} "
+                     f"{local_time(r['next_check_at'], zone, '-'):<20} "
                      f"{r['entries']:>7} {r['hits']:>5}  {r['last_error'] or ''}")
     return lines
 
 
-def hit_lines(rows: Iterable[dict[str, Any]]) -> list[str]:
+def hit_lines(rows: Iterable[dict[str, Any]], zone: str = "UTC") -> list[str]:
     lines = []
     for r in rows:
         terms = ", ".join(json.loads(r["matched_terms"] or "[]"))
-        lines += [f"{r['matched_at']}  [{r['watch']}] {single_line(r['title'] or '')}",
-                  f"    {r['feed']} | {r['published'] or 'undated'} | {r['url'] or ''}",
+        lines += [f"{local_time(r['matched_at'], zone)}  [{r['watch']}] "
+                  f"{single_line(r['title'] or '')}",
+                  f"    {r['feed']} | published {local_time(r['published'], zone, 'undated')}"
+                  f" | {r['url'] or ''}",
                   f"    matched: {terms}",
                   f"    {single_line(r['snippet'] or '')[:300]}", ""]
     return lines or ["no hits"]
 
 
-def delivery_lines(rows: Iterable[dict[str, Any]]) -> list[str]:
+def delivery_lines(rows: Iterable[dict[str, Any]], zone: str = "UTC") -> list[str]:
     lines = [f"{'DELIVERY':<28} {'STATUS':<10} {'NOTIFIER':<10} {'TRIES':>5} "
              f"{'NEXT TRY':<20} WATCH / TITLE / LAST ERROR"]
     for r in rows:
-        nxt = r["next_attempt_at"] if r["status"] == "pending" else "-"
+        nxt = local_time(r["next_attempt_at"], zone) if r["status"] == "pending" else "-"
         about = r["watch"] or r["kind"]  # a hit's watch, or the feed event's kind
         lines.append(f"{r['delivery_id']:<28} {r['status']:<10} {r['notifier']:<10} "
                      f"{r['attempts']:>5} {nxt or '-':<20} [{about}] "

@@ -17,7 +17,7 @@ from monitor.sources.netguard import AddressPolicy
 def _email(cfg: NotifierConfig, config: Config) -> Notifier:
     from monitor.notify.email import EmailNotifier
 
-    return EmailNotifier(cfg.name, cfg.options)
+    return EmailNotifier(cfg.name, cfg.options, zone=config.settings.timezone)
 
 
 def _webhook(cfg: NotifierConfig, config: Config) -> Notifier:

@@ -12,9 +12,11 @@ import smtplib
 import ssl
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from datetime import datetime
 from email.message import EmailMessage
-from email.utils import formatdate
+from email.utils import format_datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from monitor.errors import DeliveryError, NotifierConfigError
 from monitor.models import Alert
@@ -33,8 +35,9 @@ LOGIN_REFUSED = ("the server {host}:{port} refused the login ({reply}): check "
 
 
 class EmailNotifier:
-    def __init__(self, name: str, options: Mapping[str, Any]) -> None:
+    def __init__(self, name: str, options: Mapping[str, Any], zone: str = "UTC") -> None:
         self.name = name
+        self.zone = zone  # times in messages are shown in this IANA time zone
         self.host: str = options["smtp_host"]
         self.port: int = options.get("smtp_port", 587)
         self.security: str = SECURITY_ALIASES.get(options.get("security", "starttls"),
@@ -80,8 +83,8 @@ class EmailNotifier:
 
     def send_digest(self, digest_id: str, alerts: list[Alert]) -> None:
         msg = self._envelope(render.digest_subject(alerts, digest_id), digest_id)
-        msg.set_content(render.digest_text(digest_id, alerts))
-        msg.add_alternative(render.digest_html(digest_id, alerts), subtype="html")
+        msg.set_content(render.digest_text(digest_id, alerts, self.zone))
+        msg.add_alternative(render.digest_html(digest_id, alerts, self.zone), subtype="html")
         self._deliver(msg)
 
     def _deliver(self, message: EmailMessage) -> None:
@@ -94,8 +97,8 @@ class EmailNotifier:
 
     def message(self, alert: Alert) -> EmailMessage:
         msg = self._envelope(render.subject(alert), alert.delivery_id)
-        msg.set_content(render.text_body(alert))
-        msg.add_alternative(render.html_body(alert), subtype="html")
+        msg.set_content(render.text_body(alert, self.zone))
+        msg.add_alternative(render.html_body(alert, self.zone), subtype="html")
         return msg
 
     def _envelope(self, subject: str, delivery_id: str) -> EmailMessage:
@@ -104,7 +107,7 @@ class EmailNotifier:
         msg["Subject"] = subject
         msg["From"] = self.sender
         msg["To"] = ", ".join(self.to)
-        msg["Date"] = formatdate(localtime=False)
+        msg["Date"] = format_datetime(datetime.now(ZoneInfo(self.zone)))  # a real offset
         msg["Message-ID"] = f"<{delivery_id}@monitor>"
         msg["X-Monitor-Delivery-Id"] = delivery_id
         return msg

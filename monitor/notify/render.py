@@ -9,7 +9,7 @@ import html
 import re
 from typing import Any
 
-from monitor.models import Alert
+from monitor.models import Alert, local_time
 from monitor.notify.digest import is_summary
 from monitor.text import plural, single_line
 
@@ -27,16 +27,16 @@ def subject(alert: Alert) -> str:
     return text if len(text) <= MAX_SUBJECT else text[:MAX_SUBJECT - 1] + "…"
 
 
-def text_body(alert: Alert) -> str:
+def text_body(alert: Alert, zone: str = "UTC") -> str:
     if alert.kind != "hit":
         return (f"{single_line(alert.title)}\n\nFeed: {alert.feed}\nURL:  {alert.url}\n"
-                f"Since: {alert.matched_at}\n\n{single_line(alert.snippet)}\n\n"
+                f"Since: {local_time(alert.matched_at, zone)}\n\n{single_line(alert.snippet)}\n\n"
                 f"See `monitor feeds`.\n-- monitor alert {alert.delivery_id}\n")
     lines = [
         f"Watch:     {alert.watch}",
         f"Title:     {single_line(alert.title)}",
         f"Link:      {alert.url or '(none)'}",
-        f"Published: {alert.published or 'unknown'}",
+        f"Published: {local_time(alert.published, zone, 'unknown')}",
         f"Author:    {single_line(alert.author) or 'unknown'}",
         f"Feed:      {alert.feed}",
         f"Matched:   {', '.join(alert.matched_terms)}",
@@ -48,12 +48,12 @@ def text_body(alert: Alert) -> str:
     return "\n".join(lines) + "\n"
 
 
-def html_body(alert: Alert) -> str:
+def html_body(alert: Alert, zone: str = "UTC") -> str:
     e = html.escape
     if alert.kind != "hit":
         return (f"<!doctype html><html><body><h2>{e(single_line(alert.title))}</h2>"
                 f"<p>Feed <b>{e(alert.feed)}</b> ({e(alert.url)})<br>Since "
-                f"{e(alert.matched_at)}</p><p>{e(single_line(alert.snippet))}</p>"
+                f"{e(local_time(alert.matched_at, zone))}</p><p>{e(single_line(alert.snippet))}</p>"
                 "</body></html>")
     title = e(single_line(alert.title) or "(untitled)")
     heading = f'<a href="{e(alert.url, quote=True)}">{title}</a>' if _http(alert.url) else title
@@ -63,7 +63,7 @@ def html_body(alert: Alert) -> str:
         f"<b>{e(alert.feed)}</b></p>"
         f"<h2>{heading}</h2>"
         f"<p>{mark_terms(single_line(alert.snippet)[:MAX_SNIPPET], alert.matched_terms)}</p>"
-        f"<p style=\"color:#555\">Published: {e(alert.published or 'unknown')}<br>"
+        f"<p style=\"color:#555\">Published: {e(local_time(alert.published, zone, 'unknown'))}<br>"
         f"Author: {e(single_line(alert.author) or 'unknown')}<br>"
         f"Matched: {e(', '.join(alert.matched_terms))}</p>"
         f"<p style=\"color:#999;font-size:small\">monitor alert {e(alert.delivery_id)}</p>"
@@ -130,19 +130,19 @@ SUMMARY_INTRO = ("These items were already in their feeds when monitor first pol
                  "here; newer items were alerted one by one.")
 
 
-def digest_text(digest_id: str, alerts: list[Alert]) -> str:
+def digest_text(digest_id: str, alerts: list[Alert], zone: str = "UTC") -> str:
     lines = [SUMMARY_INTRO, ""] if is_summary(digest_id) else []
     for watch, group in by_watch(alerts).items():
         lines += [f"== {watch} ({len(group)})", ""]
         for a in group:
             lines += [f"* {single_line(a.title)}", f"  {a.url or '(no link)'}",
-                      f"  {a.feed} | {a.published or 'undated'} | "
+                      f"  {a.feed} | {local_time(a.published, zone, 'undated')} | "
                       f"matched: {', '.join(a.matched_terms)}",
                       f"  {single_line(a.snippet)[:500]}", ""]
     return "\n".join(lines) + f"-- monitor digest {digest_id}\n"
 
 
-def digest_html(digest_id: str, alerts: list[Alert]) -> str:
+def digest_html(digest_id: str, alerts: list[Alert], zone: str = "UTC") -> str:
     e = html.escape
     parts = ["<!doctype html><html><body>"]
     if is_summary(digest_id):
@@ -153,7 +153,7 @@ def digest_html(digest_id: str, alerts: list[Alert]) -> str:
             title = e(single_line(a.title) or "(untitled)")
             link = f'<a href="{e(a.url, quote=True)}">{title}</a>' if _http(a.url) else title
             parts.append(f"<li><b>{link}</b><br><small>{e(a.feed)} | "
-                         f"{e(a.published or 'undated')}</small><br>"
+                         f"{e(local_time(a.published, zone, 'undated'))}</small><br>"
                          f"{mark_terms(single_line(a.snippet)[:500], a.matched_terms)}</li>")
         parts.append("</ul>")
     parts.append(f"<p style=\"color:#999;font-size:small\">monitor digest {e(digest_id)}</p>"

@@ -38,7 +38,7 @@ class Context:
     def digest_schedules(self) -> dict[str, DigestSchedule]:
         return {n.name: DigestSchedule(n.options.get("digest_every"),
                                        tuple(n.options.get("digest_at", ())),
-                                       n.options.get("timezone", "UTC"))
+                                       n.options.get("timezone", self.config.settings.timezone))
                 for n in self.config.notifiers}
 
     @property

@@ -20,14 +20,17 @@ def check_digest(options: dict[str, Any], where: str, out: Collector) -> None:
     for i, at in enumerate(options.get("digest_at", ())):
         if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", at):
             out.add(f"{where}.digest_at[{i}]", f"{at!r} is not a time; write it like \"08:00\"")
-    zone = options.get("timezone", "UTC")
+    check_zone(options.get("timezone", "UTC"), f"{where}.timezone", out)
+    if options.get("digest_every") and options.get("digest_at"):
+        out.add(f"{where}.digest_at", "give digest_every or digest_at, not both")
+
+
+def check_zone(zone: str, where: str, out: Collector) -> None:
     try:
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
-        out.add(f"{where}.timezone", f"{zone!r} is not a known time zone; write it like "
-                "\"Europe/Minsk\" or \"UTC\"")
-    if options.get("digest_every") and options.get("digest_at"):
-        out.add(f"{where}.digest_at", "give digest_every or digest_at, not both")
+        out.add(where, f"{zone!r} is not a known time zone; write it like \"Europe/Minsk\" "
+                "or \"UTC\"")
 
 
 def check_name(values: dict[str, Any], where: str, out: Collector) -> None:

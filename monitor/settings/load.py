@@ -22,6 +22,7 @@ from monitor.settings.checks import (
     check_name,
     check_names,
     check_references,
+    check_zone,
     suggest,
 )
 from monitor.settings.model import Collector, Config, NotifierConfig, Settings
@@ -94,6 +95,7 @@ def _array(raw: dict[str, Any], name: str, out: Collector) -> list[dict[str, Any
 def _settings(table: dict[str, Any], out: Collector) -> Settings:
     values, _ = read_keys(table, MONITOR_KEYS, "monitor", out)
     merged = {k.name: values.get(k.name, _default(k)) for k in MONITOR_KEYS}
+    check_zone(merged["timezone"], "monitor.timezone", out)
     return Settings(**merged)
 
 

@@ -28,6 +28,7 @@ class Settings:
     host_concurrency: int
     user_agent: str
     log_level: str
+    timezone: str
     allow_hosts: tuple[str, ...]
 
 

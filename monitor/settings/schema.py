@@ -49,6 +49,9 @@ MONITOR_KEYS = (
     Key("host_concurrency", "int", 2, help="how many of them from the same host at once"),
     Key("user_agent", "str", "monitor/0.1 (self-hosted media monitor)",
         help="User-Agent header sent with every request"),
+    Key("timezone", "str", "UTC",
+        help="IANA time zone of the times shown in emails and by the CLI (stored times, JSON "
+             "and webhooks stay UTC)"),
     Key("log_level", "choice", "info", choices=("debug", "info", "warning", "error"),
         help="least important log level written to stderr"),
 )
@@ -105,7 +108,8 @@ DIGEST_KEYS = (
         help="immediate: one alert per hit; digest: pending hits together, on a schedule"),
     Key("digest_every", "duration", help="send a digest this often (default 1h)"),
     Key("digest_at", "list", (), help="send a digest at these local times, like \"08:00\""),
-    Key("timezone", "str", "UTC", help="IANA time zone of digest_at, like \"Europe/Minsk\""),
+    Key("timezone", "str",
+        help="IANA time zone of digest_at, like \"Europe/Minsk\"; default monitor.timezone"),
 )
 
 NOTIFIER_TYPE_KEYS = {"email": EMAIL_KEYS + DIGEST_KEYS, "webhook": WEBHOOK_KEYS + DIGEST_KEYS}

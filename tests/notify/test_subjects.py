@@ -61,6 +61,7 @@ def headlines() -> list[str]:
     return russian + english[:2000]
 
 
+@pytest.mark.slow
 def test_every_real_headline_decodes_exactly_and_folds_under_78() -> None:
     wrong = []
     for n, title in enumerate(headlines()):
