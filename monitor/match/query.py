@@ -9,7 +9,9 @@
     term     := ["="] word ["*"]             =exact form; prefix* (3+ characters)
 
 Precedence: NEAR/ONEAR > NOT > AND > OR (the Meltwater convention). Operators are
-capitalised; lowercase ``and``/``or``/``not`` are ordinary words. Fields: ``title:``,
+capitalised. Words that look like a mistaken operator are errors with a suggestion: a
+lowercase ``or``/``and``/``not`` between two terms, ``XOR``, ``NEAR5``, ``NEAR/x``, ``&&``;
+quote them (``"or"``) to search the word. Fields: ``title:``,
 ``text:`` (summary and content), ``url:``, ``feed:``; default is title and text.
 Errors carry the 1-based column and what was expected there.
 """
@@ -19,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from monitor.match.mistakes import OPERANDS_END, OPERANDS_START, operator_mistake
 from monitor.match.text import normalise_word, words
 
 DEFAULT_FIELDS = ("title", "text")
@@ -174,9 +177,19 @@ class Parser:
             self.take()
             return node
         if token.kind in ("word", "phrase"):
+            if token.kind == "word":
+                self._check_not_an_operator(token)
             self.take()
             return _terms(token, fields)
         raise self.expected("a word, a phrase or '('")
+
+    def _check_not_an_operator(self, token: Token) -> None:
+        before = self.tokens[self.pos - 1].kind if self.pos else "start"
+        after = self.tokens[self.pos + 1].kind
+        between = before in OPERANDS_END and after in OPERANDS_START
+        mistake = operator_mistake(token.text, between)
+        if mistake:
+            raise QueryError(mistake, token.column)
 
     def parse_or_in(self, fields: tuple[str, ...]) -> Node:
         if fields == DEFAULT_FIELDS:

@@ -86,3 +86,16 @@ def test_examples_of_a_watch_limited_to_some_feeds_are_checked_by_rule(tmp_path:
                                     "examples.no_match": ["State Duma to meet"]}])
     result = run_cli("check", config=config)
     assert result.returncode == 0, result.stderr
+
+
+def test_check_flags_words_that_look_like_operators(tmp_path: Path) -> None:
+    config = write_config(tmp_path / "monitor.toml", watches=[
+        {"name": "lower", "query": "союзная программа or текст"},
+        {"name": "xor", "query": "union XOR council"},
+        {"name": "near", "query": "union NEAR5 program"}])
+    result = run_cli("check", config=config)
+    assert result.returncode == 2
+    assert "watches[0].query: 'or' between two terms is read as a word; did you mean OR?" \
+        in result.stderr
+    assert "watches[1].query: 'XOR' is not an operator; did you mean OR?" in result.stderr
+    assert "watches[2].query: 'NEAR5' is not an operator; did you mean NEAR/5?" in result.stderr

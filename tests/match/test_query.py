@@ -50,21 +50,7 @@ def test_precedence(query: str, text: str, expected: bool) -> None:
     assert matches(query, text=text) is expected
 
 
-ERRORS = [
-    # query, column, message
-    ("", 1, "the query is empty"),
-    ("(a OR b", 8, "expected ')', found the end of the query"),
-    ("a )", 3, "expected an operator or the end of the query, found ')'"),
-    ("a AND", 6, "expected a word, a phrase or '(', found the end of the query"),
-    ("a OR OR b", 6, "expected a word, a phrase or '(', found 'OR'"),
-    ("со*", 1, "a wildcard goes at the end of a word of at least 3 characters"),
-    ("со*юз", 1, "a wildcard goes at the end of a word"),
-    ("a NEAR/0 b", 3, "NEAR distance must be 1 to 100"),
-    ("a NEAR/5 (b AND c)", 3, "NEAR needs a word, a phrase or a parenthesised OR-group"),
-    ('"union programs', 1, "this phrase has no closing quote"),
-    ('a ""', 3, "the phrase is empty"),
-    ("a ---", 3, "'---' has no letters or digits to match"),
-]
+ERRORS = [(row[0], int(row[1]), row[2]) for row in data_rows("query_errors.tsv")]
 
 
 @pytest.mark.parametrize(("query", "column", "message"), ERRORS)
