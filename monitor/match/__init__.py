@@ -128,7 +128,7 @@ class Matcher:
             if cw.word.prefix:
                 self.prefixes.setdefault(cw.word.text[:3], []).append(cw.word.text)
         self.vocabularies = {lang: Vocabulary(partial(self._analyse, lang=lang))
-                             for lang in ("ru", "be")}
+                             for lang in ("ru", "be", "ru+be")}
         self._built = True
 
     def _analyse(self, raw: str, lang: str) -> WordInfo:

@@ -65,6 +65,26 @@ def _drop_fleeting_vowel(base: str) -> str:
     return base
 
 
+_MUTATIONS = (("дз", "дж"), ("ст", "шч"), ("з", "ж"), ("с", "ш"), ("ц", "ч"), ("т", "ч"),
+              ("в", "ўл"), ("б", "бл"), ("п", "пл"), ("м", "мл"), ("ф", "фл"))
+
+
+def _verb_forms(word: str) -> set[str]:
+    """Forms of a verb term whose stems differ from the infinitive's: the present of
+    -аваць verbs (апублікаваць -> апублікуюць, апублікуе) and the past participle of -іць
+    verbs, with its consonant change (зацвердзіць -> зацверджаны, абнавіць -> абноўлены)."""
+    if word.endswith(("аваць", "яваць")) and len(word) > 7:
+        return {word[:-5] + "уюць"}
+    if not word.endswith("іць") or len(word) < 7:
+        return set()
+    base = word[:-3]
+    for tail, changed in _MUTATIONS:
+        if base.endswith(tail):
+            base = base[: -len(tail)] + changed
+            break
+    return {base + "аны", base + "ены"}
+
+
 def term_stems(word: str) -> set[str]:
     """Stems under which a rule term, written in its dictionary form, is looked up: its
     own, and those of forms the stemmer cannot bring back to it."""
@@ -72,8 +92,11 @@ def term_stems(word: str) -> set[str]:
     if word[-1] in "аяое" and len(word) > 4:  # genitive plural: праграма -> праграм,
         bare = word[:-1]                       # дзяржава -> дзяржаў
         variants.add(bare[:-1] + "ў" if bare.endswith("в") else bare)
+    if word[-1] in "ыі" and len(word) > 5:  # a plural term: праграмы -> праграм, праграма
+        variants |= {word[:-1], word[:-1] + "а"}
     if word.endswith(("янін", "анін")):  # грамадзянін -> грамадзяне
         variants.add(word[:-2])
+    variants |= _verb_forms(word)
     if "о" in word:  # akanne: год -> гады, гадоў
         variants |= {v.replace("о", "а") for v in variants}
     stems = {stem(v) for v in variants}

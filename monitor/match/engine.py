@@ -77,7 +77,7 @@ class Doc:
                  url: str = "", feed: str = "") -> None:
         title, text = clean_text(title), clean_text(text)
         self.raw = {"title": title, "text": text, "url": url}
-        language = "be" if text_language(title) == "be" else text_language(text)
+        language = text_language(f"{title}\n{text}")
         self.vocab = vocabularies[language]
         self.lookup = self.vocab.info
         self.feed = feed.casefold()

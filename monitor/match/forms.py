@@ -3,10 +3,13 @@
 A document word gets its exact key (``x:``) and word-form keys chosen by script and
 letters: Russian lemmas (``r:``, pymorphy3's dictionary analyser; or the Snowball
 stemmer, chosen by measurement in ``bench/accuracy.py``) and the Belarusian stemmer
-(``b:``) for Cyrillic words (only one of them when the word has letters of one language
-only: и, щ, ъ Russian; і, ў Belarusian), the inflectional English stemmer (``e:``) for
-Latin ones. A rule term matches a word when their keys meet; ``=word`` uses the exact key
-only. Keys are cached per distinct word, so the analysers run once per vocabulary word.
+(``b:``) for Cyrillic words. A word spelt as only one language spells (и, щ, ъ, те, ть,
+ре… Russian; і, ў Belarusian) gets that language's keys; any other word those of its
+text's language, by the same test, and both when the text has neither or both kinds
+("Саюзныя праграмы зацверджаныя" has no і or ў and is Belarusian). Latin words get the
+inflectional English stemmer's (``e:``). A rule term matches a word when their keys meet;
+``=word`` uses the exact key only. Keys are cached per distinct word, so the analysers run
+once per vocabulary word.
 """
 
 from __future__ import annotations
@@ -17,7 +20,10 @@ from typing import Any
 from monitor.match import belarusian, english
 from monitor.match.text import normalise_word
 
-_RUSSIAN_ONLY = re.compile(r"[ищъ]")
+# Russian-only: и, щ, ъ, and a soft т, д, р or a soft-written ч, ш, ж (те, ть, ре, че, же),
+# which Belarusian spells це, ць, рэ, чэ, жэ: 11 of 17,029 Cyrillic tokens of the Belarusian
+# treebank (quoted Russian words) have one; 20 of 5,198 Russian news titles have none
+_RUSSIAN_ONLY = re.compile(r"[ищъ]|[тдрчшж][еёюяь]")
 _BELARUSIAN_ONLY = re.compile(r"[іўІЎ]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[a-z]")
@@ -35,24 +41,30 @@ class WordForms:
         self._lexicon = RussianLexicon() if russian == "lemmas" else None
         self._snowball = _snowball() if self._lexicon is None else None
 
-    def analyse(self, raw: str, lang: str = "ru") -> tuple[str, tuple[str, ...]]:
-        """(normalised word, its keys) for a word of a text in ``lang`` ("ru" or "be":
-        the language of a Cyrillic text, see ``text_language``)."""
+    def analyse(self, raw: str, lang: str = "ru+be") -> tuple[str, tuple[str, ...]]:
+        """(normalised word, its keys) for a word of a text in ``lang`` ("ru", "be" or
+        "ru+be": see ``text_language``): every reading its letters and its text allow."""
         norm = normalise_word(raw)
         return norm, ("x:" + norm, *self.stem_keys(norm, lang))
 
-    def stem_keys(self, norm: str, lang: str) -> tuple[str, ...]:
+    def stem_keys(self, norm: str, lang: str = "ru+be") -> tuple[str, ...]:
         if _CYRILLIC.search(norm):
-            if _BELARUSIAN_ONLY.search(norm) or (lang == "be" and not _RUSSIAN_ONLY.search(norm)):
+            if _BELARUSIAN_ONLY.search(norm) or (lang == "be" and
+                                                 not _RUSSIAN_ONLY.search(norm)):
                 return ("b:" + belarusian.stem(norm),)
-            if self._lexicon is not None:
-                lemmas = self._lexicon.lemmas(norm)
-                return tuple("r:" + lemma for lemma in lemmas) if lemmas else ()
-            return ("r:" + self._stem(norm),)
+            russian = self._russian_keys(norm)
+            if _RUSSIAN_ONLY.search(norm) or lang == "ru":
+                return russian
+            return (*russian, "b:" + belarusian.stem(norm))
         if _LATIN.search(norm):
             full, noun = english.text_stems(norm)
             return ("e:" + full,) if full == noun else ("e:" + full, "e:" + noun)
         return ()
+
+    def _russian_keys(self, norm: str) -> tuple[str, ...]:
+        if self._lexicon is not None:
+            return tuple("r:" + lemma for lemma in self._lexicon.lemmas(norm))
+        return ("r:" + self._stem(norm),)
 
     def _stem(self, norm: str) -> str:
         assert self._snowball is not None
@@ -130,6 +142,10 @@ def _snowball() -> Any:
 
 
 def text_language(text: str) -> str:
-    """"be" when the text has Belarusian-only letters (і, ў), else "ru"."""
-    belarusian = "і" in text or "ў" in text or "І" in text or "Ў" in text
-    return "be" if belarusian else "ru"
+    """"ru" when the text has Russian-only spellings (и, щ, ъ, те, ть…) and no
+    Belarusian-only letters (і, ў), "be" the other way round, "ru+be" when it has neither
+    or both."""
+    russian = bool(_RUSSIAN_ONLY.search(text.lower()))
+    belarusian = bool(_BELARUSIAN_ONLY.search(text))
+    return "ru" if russian and not belarusian else "be" if belarusian and not russian \
+        else "ru+be"
