@@ -18,16 +18,14 @@ from monitor.match.engine import (
     USELESS,
     CompiledWord,
     Doc,
-    Requirement,
     Vocabulary,
     WordInfo,
-    anchors,
     compile_word,
     evaluate,
-    requirements,
 )
 from monitor.match.explain import explain
 from monitor.match.forms import WordForms
+from monitor.match.plan import Requirement, anchors, requirements
 from monitor.match.query import DEFAULT_FIELDS, Node, Or, QueryError, Terms, Word, parse_query
 from monitor.match.text import words
 from monitor.models import Entry, Match, WatchConfig

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from monitor.match.forms import WordForms, text_language
 from monitor.match.query import And, Near, Node, Not, Or, Terms, Word
-from monitor.match.text import WORD_RE, sentence_around
+from monitor.match.text import WORD_RE, sentence_around, sentence_numbers
 from monitor.text import clean_text
 
 
@@ -84,6 +84,7 @@ class Doc:
         self.tokens = {"title": WORD_RE.findall(title), "text": WORD_RE.findall(text)}
         self._index: dict[str, dict[str, list[int]]] = {}
         self._sentences: dict[tuple[str, int, int], str] = {}  # shared by the watches
+        self._numbers: dict[str, list[int]] = {}  # field -> sentence number of each word
 
     def sentence(self, field: str, start: int, end: int) -> str:
         """The sentence around raw[field][start:end] (computed once per entry: several
@@ -111,6 +112,13 @@ class Doc:
         if field not in self.tokens:
             self.tokens[field] = WORD_RE.findall(self.raw[field])
         return self.tokens[field]
+
+    def sentence_numbers(self, field: str) -> list[int]:
+        """The sentence number of each word of a field (for NEAR/S), computed once."""
+        found = self._numbers.get(field)
+        if found is None:
+            found = self._numbers[field] = sentence_numbers(self.raw[field])
+        return found
 
     def index(self, field: str) -> dict[str, list[int]]:
         if field not in self._index:
@@ -188,57 +196,21 @@ def _near(node: Near, doc: Doc, words: dict[Word, CompiledWord]) -> list[Occ] | 
     found: set[Occ] = set()
     for a in left:
         for b in right:
-            if a.field == b.field and _close(a, b, node.distance, node.ordered):
+            if a.field == b.field and _close(a, b, node, doc):
                 found.update((a, b))
     return sorted(found, key=lambda o: (o.field, o.first)) or None
 
 
-def _close(a: Occ, b: Occ, distance: int, ordered: bool) -> bool:
-    """At most ``distance`` other words between a and b (b after a when ordered)."""
+def _close(a: Occ, b: Occ, node: Near, doc: Doc) -> bool:
+    """At most ``distance`` other words between a and b, or both in one sentence when
+    the distance is None (b after a when ordered)."""
+    if node.distance is None:
+        sentence = doc.sentence_numbers(a.field)
+        after = b.first > a.last
+        return (after or not node.ordered) and sentence[a.first] == sentence[a.last] \
+            == sentence[b.first] == sentence[b.last]
     if b.first > a.last:
-        return b.first - a.last - 1 <= distance
-    if ordered:
+        return b.first - a.last - 1 <= node.distance
+    if node.ordered:
         return False
-    return a.first > b.last and a.first - b.last - 1 <= distance
-
-
-Requirement = tuple[frozenset[str], ...]
-
-
-def requirements(node: Node, words: dict[Word, CompiledWord]) -> Requirement:
-    """Key groups that must each meet the entry's keys for the node to be true (a cheap
-    necessary condition checked before any positions are built)."""
-    if isinstance(node, Terms):
-        if "url" in node.fields or node.fields == ("feed",):
-            return ()
-        return tuple(words[w].keys for w in node.words)
-    if isinstance(node, Not):
-        return ()
-    if isinstance(node, Near):
-        return requirements(node.left, words) + requirements(node.right, words)
-    parts = [requirements(c, words) for c in node.children]
-    if isinstance(node, And):
-        return tuple(g for part in parts for g in part)
-    if any(not part for part in parts):
-        return ()
-    return (frozenset(k for part in parts for group in part for k in group),)
-
-
-def anchors(node: Node, words: dict[Word, CompiledWord]) -> frozenset[str] | None:
-    """Keys of which a matching entry must contain at least one; None: cannot tell."""
-    if isinstance(node, Terms):
-        if "url" in node.fields or node.fields == ("feed",):
-            return None
-        word = max(node.words, key=lambda w: (not w.prefix, len(w.text)))
-        return words[word].keys
-    if isinstance(node, Not):
-        return None
-    if isinstance(node, Near):
-        return anchors(node.left, words)
-    options = [anchors(c, words) for c in node.children]
-    if isinstance(node, And):
-        known = [o for o in options if o is not None]
-        return min(known, key=len) if known else None
-    if any(o is None for o in options):
-        return None
-    return frozenset(key for o in options if o is not None for key in o)
+    return a.first > b.last and a.first - b.last - 1 <= node.distance

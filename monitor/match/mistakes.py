@@ -21,7 +21,8 @@ def operator_mistake(text: str, between_terms: bool) -> str:
     if near:
         distance = near.group(2) or "5"
         return (f"{text!r} is not an operator; did you mean {near.group(1)}/{distance}? "
-                "(NEAR takes the most words allowed between, like NEAR/5)")
+                "(NEAR takes the most words allowed between, like NEAR/5, or S for the same "
+                "sentence: NEAR/S)")
     if between_terms and text.lower() in ("and", "or", "not"):
         return (f"{text!r} between two terms is read as a word; did you mean "
                 f"{text.upper()}? Operators are written in capitals (write {quoted} to "

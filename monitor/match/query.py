@@ -4,7 +4,7 @@
     or       := and ("OR" and)*
     and      := not (["AND"] not)*           juxtaposition means AND
     not      := "NOT" not | near
-    near     := primary (("NEAR/n" | "ONEAR/n") primary)*
+    near     := primary (("NEAR/n" | "ONEAR/n" | "NEAR/S" | "ONEAR/S") primary)*
     primary  := [field ":"] ( term | "phrase" | "(" or ")" )
     term     := ["="] word ["*"]             =exact form; prefix* (3+ characters)
 
@@ -70,7 +70,7 @@ class Or:
 class Near:
     left: Node
     right: Node
-    distance: int
+    distance: int | None  # None: anywhere in the same sentence (NEAR/S)
     ordered: bool
 
 
@@ -78,7 +78,7 @@ Node = Terms | Not | And | Or | Near
 
 _TOKEN_RE = re.compile(r"""
     (?P<space>\s+) | (?P<lparen>\() | (?P<rparen>\)) |
-    (?P<near>O?NEAR/\d+) |
+    (?P<near>O?NEAR/(?:\d+|S)(?![^\s()])) |
     (?P<field>(?:title|text|url|feed):) |
     (?P<phrase>=?["“”„«][^"“”„«»]*["“”„»]?) |
     (?P<word>[^\s()"“”„«»]+)
@@ -155,8 +155,9 @@ class Parser:
         node = self.parse_primary(DEFAULT_FIELDS)
         while self.peek().kind == "near":
             op = self.take()
-            distance = int(op.text.split("/")[1])
-            if not 1 <= distance <= MAX_DISTANCE:
+            scope = op.text.split("/")[1]
+            distance = None if scope == "S" else int(scope)
+            if distance is not None and not 1 <= distance <= MAX_DISTANCE:
                 raise QueryError(f"NEAR distance must be 1 to {MAX_DISTANCE}", op.column)
             right = self.parse_primary(DEFAULT_FIELDS)
             for side in (node, right):

@@ -65,6 +65,38 @@ def sentence_around(text: str, start: int, end: int, limit: int = 320) -> str:
     return ("… " if left > 0 and not _starts_sentence(text, left) else "") + snippet
 
 
+# words after which a full stop does not end a sentence: initials and abbreviations
+_ABBREVIATIONS = frozenset(
+    "г гг т е ст ул им тыс млн млрд руб долл св др пр см рис стр n no mr mrs ms dr st vs "
+    "jan feb mar apr jun jul aug sep sept oct nov dec inc ltd co jr sr gen col lt sgt "
+    "янв фев февр мар апр июн июл авг сен сент окт нояб дек".split())
+
+
+def sentence_numbers(text: str) -> list[int]:
+    """For each word of ``text`` (``WORD_RE`` order), the number of its sentence. A
+    sentence ends at . ! ? … followed by a space and a capital letter (not after an
+    initial or a common abbreviation: "В. Путин", "26 февр. 2026 г."), at a blank line, or
+    at a semicolon (the items of a news bulletin: "…; пресс-конференция состоится…")."""
+    numbers: list[int] = []
+    sentence, last_end, last_word = 0, 0, ""
+    for m in WORD_RE.finditer(text):
+        gap = text[last_end:m.start()]
+        if numbers and _ends_sentence(gap, last_word, m.group()):
+            sentence += 1
+        numbers.append(sentence)
+        last_end, last_word = m.end(), m.group()
+    return numbers
+
+
+def _ends_sentence(gap: str, before: str, after: str) -> bool:
+    if ";" in gap or re.search(r"\n\s*\n", gap):
+        return True
+    if not _SENTENCE_END_RE.search(gap) or not after[:1].isupper():
+        return False
+    initial = len(before) == 1 and before.isalpha() and before.isupper()
+    return "." not in gap or not (initial or before.casefold() in _ABBREVIATIONS)
+
+
 def _trim(left: int, right: int, start: int, end: int, limit: int) -> tuple[int, int]:
     if right - left <= limit:
         return left, right
