@@ -7,7 +7,15 @@ import sys
 import click
 
 from monitor.cli.report import delivery_lines
-from monitor.cli.support import Paths, load, open_store, utc_now
+from monitor.cli.support import (
+    Paths,
+    load,
+    load_settings,
+    open_reader,
+    open_store,
+    reports_damage,
+    utc_now,
+)
 from monitor.errors import DeliveryError
 from monitor.models import Alert, iso
 from monitor.notify import REGISTRY, Notifier, build_notifiers
@@ -22,6 +30,7 @@ from monitor.text import plural
 @click.option("--dead", "status", flag_value="dead", help="Only deliveries that gave up.")
 @click.option("--limit", default=50, show_default=True, help="At most this many.")
 @click.pass_obj
+@reports_damage
 def deliveries(paths: Paths, status: str | None, limit: int) -> None:
     """Show alert deliveries, newest first: status, attempts, next try, last error.
 
@@ -29,8 +38,8 @@ def deliveries(paths: Paths, status: str | None, limit: int) -> None:
     Example:
       monitor deliveries --dead
     """
-    config = load(paths)
-    rows = open_store(paths, config).deliveries(status, limit)
+    config = load_settings(paths)
+    rows = open_reader(paths, config).deliveries(status, limit)
     for line in delivery_lines(rows, config.settings.timezone):
         click.echo(line)
 
@@ -42,6 +51,7 @@ def deliveries(paths: Paths, status: str | None, limit: int) -> None:
               help="The ids are hit ids (hit_…): alert them through their watches' "
                    "notifiers, e.g. hits that `rematch` stored without alerts.")
 @click.pass_obj
+@reports_damage
 def redeliver(paths: Paths, ids: tuple[str, ...], all_dead: bool, hits: bool) -> None:
     """Requeue deliveries (by id, or all dead ones), or alert stored hits (--hits); the
     worker sends them on its next tick. Exits 1 naming any id that matches nothing.

@@ -5,7 +5,6 @@ No logic lives here beyond wiring and printing; see ``pipeline.py`` for the flow
 
 from __future__ import annotations
 
-import json
 import sys
 import threading
 import time
@@ -16,15 +15,15 @@ import click
 
 from monitor import __version__
 from monitor.cli.alerts import deliveries, notifier_report, redeliver, test_notify
-from monitor.cli.report import feed_lines, hit_lines
+from monitor.cli.reading import feeds, hits
 from monitor.cli.rules import rematch, test_rule
 from monitor.cli.support import (
     Paths,
-    iso_arg,
     load,
     load_settings,
     make_context,
     open_store,
+    reports_damage,
     utc_now,
 )
 from monitor.errors import StoreError
@@ -140,44 +139,7 @@ def run(paths: Paths) -> None:
 
 @cli.command()
 @click.pass_obj
-def feeds(paths: Paths) -> None:
-    """Show each feed: last poll, status, last error, entries, hits, next check.
-
-    \b
-    Example:
-      monitor feeds
-    """
-    config = load(paths)
-    store = open_store(paths, config)
-    for line in feed_lines(store.feed_report([f.name for f in config.feeds]),
-                           config.settings.timezone):
-        click.echo(line)
-
-
-@cli.command()
-@click.option("--watch", default=None, help="Only hits of this watch.")
-@click.option("--since", default=None, help="Only hits matched at or after this ISO time.")
-@click.option("--limit", default=50, show_default=True, help="At most this many hits.")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of text.")
-@click.pass_obj
-def hits(paths: Paths, watch: str | None, since: str | None, limit: int, as_json: bool) -> None:
-    """Show what matched, newest first.
-
-    \b
-    Example:
-      monitor hits --watch union-programs --since 2021-09-01 --json
-    """
-    config = load(paths)
-    rows = open_store(paths, config).hits(watch, iso_arg(since), limit)
-    if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    for line in hit_lines(rows, config.settings.timezone):
-        click.echo(line)
-
-
-@cli.command()
-@click.pass_obj
+@reports_damage
 def healthcheck(paths: Paths) -> None:
     """Exit 0 when a poll cycle finished recently and not every feed fails, else 1 (3: the
     database is unusable).
@@ -211,7 +173,7 @@ def healthcheck(paths: Paths) -> None:
                "feeds failing")
 
 
-for command in (test_rule, rematch, deliveries, redeliver, test_notify):
+for command in (feeds, hits, test_rule, rematch, deliveries, redeliver, test_notify):
     cli.add_command(command)
 
 

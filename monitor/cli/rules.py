@@ -8,7 +8,15 @@ from pathlib import Path
 
 import click
 
-from monitor.cli.support import Paths, iso_arg, load, make_context, open_store
+from monitor.cli.support import (
+    Paths,
+    iso_arg,
+    load,
+    load_settings,
+    make_context,
+    open_reader,
+    reports_damage,
+)
 from monitor.match import Matcher, QueryError
 from monitor.models import Entry, FeedState, Match, WatchConfig
 from monitor.pipeline.deliver import deliver_pending
@@ -74,8 +82,13 @@ def _entries(paths: Paths, text: str | None, path: Path | None, url: str | None,
         return [(str(path), Entry("file", "", "", None, html_to_text(raw)))]
     if url is not None:
         return _from_url(paths, url)
-    config = load(paths)
-    rows = open_store(paths, config).stored_entries(feed=feed_name, limit=limit)
+    config = load_settings(paths)
+    names = [f.name for f in config.feeds]
+    if feed_name not in names:
+        click.echo(f"--feed: no feed is named {feed_name!r}; known: {', '.join(names)}",
+                   err=True)
+        sys.exit(2)
+    rows = open_reader(paths, config).stored_entries(feed=feed_name, limit=limit)
     return [(f"{feed} {e.published or ''} {e.url}", e) for _, feed, e in rows]
 
 
@@ -114,6 +127,7 @@ def _print_result(label: str, entry: Entry, found: list[Match]) -> None:
 @click.option("--since", help="Only entries first seen at or after this ISO time.")
 @click.option("--alert", is_flag=True, help="Also alert about the new hits (default: store only).")
 @click.pass_obj
+@reports_damage
 def rematch(paths: Paths, watch_name: str | None, since: str | None, alert: bool) -> None:
     """Apply the current watches to stored entries and record the hits they were missing.
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import functools
 import logging
+import sqlite3
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 import click
 
@@ -17,7 +21,7 @@ from monitor.pipeline import Context
 from monitor.settings.load import load_config
 from monitor.settings.model import Config
 from monitor.sources.fetch import make_client, options_for
-from monitor.store import Store
+from monitor.store import Store, db_error, is_damaged
 from monitor.workers.pool import ParsePool
 
 DEFAULT_DB = "storage/monitor.db"
@@ -62,13 +66,52 @@ def load_rules(paths: Paths) -> tuple[Config, Matcher]:
         sys.exit(2)
 
 
+def db_path(paths: Paths, config: Config | None) -> str:
+    return paths.db or (config.settings.db if config else DEFAULT_DB)
+
+
 def open_store(paths: Paths, config: Config | None) -> Store:
-    path = paths.db or (config.settings.db if config else DEFAULT_DB)
     try:
-        return Store.open(path)
+        return Store.open(db_path(paths, config))
     except StoreError as exc:
         click.echo(str(exc), err=True)
         sys.exit(3)
+
+
+def open_reader(paths: Paths, config: Config | None) -> Store:
+    """The database opened read-only, for the commands that only read (a new, empty one
+    when there is none yet: a first `monitor feeds` lists the feeds as never polled)."""
+    path = db_path(paths, config)
+    if not Path(path).exists():
+        return open_store(paths, config)
+    try:
+        return Store.open_readonly(path)
+    except StoreError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(3)
+
+
+def reports_damage(command: Callable[..., None]) -> Callable[..., None]:
+    """A command that meets a damaged database says so, how to check and how to recover
+    (exit 3), instead of a traceback."""
+    @functools.wraps(command)
+    def wrapper(paths: Paths, *args: Any, **kwargs: Any) -> None:
+        try:
+            command(paths, *args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            if not is_damaged(exc):
+                raise
+            click.echo(str(db_error(db_path(paths, None if paths.db else
+                                            _quiet_settings(paths)), exc)), err=True)
+            sys.exit(3)
+    return wrapper
+
+
+def _quiet_settings(paths: Paths) -> Config | None:
+    try:
+        return load_config(paths.config)
+    except ConfigError:
+        return None
 
 
 def setup_logging(level: str) -> None:
@@ -93,13 +136,13 @@ def make_context(paths: Paths) -> Context:
                    matcher, pool, http)
 
 
-def iso_arg(value: str | None) -> str | None:
+def iso_arg(value: str | None, option: str = "--since") -> str | None:
     if value is None:
         return None
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise click.BadParameter("write it like 2021-09-10 or 2021-09-10T12:00:00Z",
-                                 param_hint="--since") from None
+                                 param_hint=option) from None
     moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -9,10 +9,9 @@
     term     := ["="] word ["*"]             =exact form; prefix* (3+ characters)
 
 Precedence: NEAR/ONEAR > NOT > AND > OR (the Meltwater convention). Operators are
-capitalised. Words that look like a mistaken operator are errors with a suggestion: a
-lowercase ``or``/``and``/``not`` between two terms, ``XOR``, ``NEAR5``, ``NEAR/x``, ``&&``;
-quote them (``"or"``) to search the word. Fields: ``title:``,
-``text:`` (summary and content), ``url:``, ``feed:``; default is title and text.
+capitalised; look-alikes (``or`` between terms, ``XOR``, ``NEAR5``) are errors with a
+suggestion (``mistakes.py``). Fields: ``title:``, ``text:`` (summary and content), ``url:``,
+``feed:``; default is title and text.
 Errors carry the 1-based column and what was expected there.
 """
 

@@ -237,4 +237,5 @@ def _resolve_name(raw_key: str, known: dict[str, Key]) -> tuple[Key | None, str]
 
 
 def _is_http_url(url: str) -> bool:
-    return bool(re.match(r"^https?://[^/\s?#]+", url, re.IGNORECASE))
+    """http(s), a host, and no whitespace anywhere (a pasted URL with a space is a typo)."""
+    return bool(re.fullmatch(r"https?://[^/\s?#]+\S*", url, re.IGNORECASE))

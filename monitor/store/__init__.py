@@ -21,10 +21,10 @@ from sqlite_utils import Database
 from monitor.errors import StoreError
 from monitor.store.entries import EntryStore
 from monitor.store.hits import NewHit, Route
-from monitor.store.migrations import enable_wal, migrate
+from monitor.store.migrations import MIGRATIONS, enable_wal, migrate
 from monitor.store.outbox import OutboxStore
 
-__all__ = ["NewHit", "Route", "Store"]
+__all__ = ["NewHit", "Route", "Store", "db_error", "is_damaged"]
 
 
 class Store(EntryStore, OutboxStore):
@@ -48,9 +48,55 @@ class Store(EntryStore, OutboxStore):
             db.execute("PRAGMA temp_store = MEMORY")
             migrate(db)
         except (sqlite3.Error, OSError) as exc:
-            raise StoreError(f"{path}: cannot open the database ({exc}); check the path "
-                             "and that the directory is writable") from exc
+            raise db_error(path, exc) from exc
+        return cls(db)
+
+    @classmethod
+    def open_readonly(cls, path: str | Path) -> Store:
+        """For the reading commands: never writes, never migrates, so it works on a file or
+        directory monitor may not write to (a backup, a mounted volume)."""
+        if not Path(path).is_file():
+            raise StoreError(f"{path}: no database yet; `monitor poll` or `monitor run` "
+                             "creates it (or give the right one with --db)")
+        try:
+            db = Database(_connect_readonly(Path(path)))
+            if MIGRATIONS.pending(db):
+                raise StoreError(f"{path}: the database is from an older monitor; run any "
+                                 "writing command once (`monitor poll`) to upgrade it")
+        except sqlite3.Error as exc:
+            raise db_error(path, exc) from exc
         return cls(db)
 
     def close(self) -> None:
         self.db.close()
+
+
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    """Read-only; when the directory is read-only too and SQLite cannot make the WAL's
+    shared-memory file, read the file as immutable (what was last checkpointed)."""
+    uri = path.resolve().as_uri()
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, check_same_thread=False, timeout=30)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+        return sqlite3.connect(f"{uri}?immutable=1", uri=True, check_same_thread=False)
+
+
+def is_damaged(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.DatabaseError) and (
+        "malformed" in text or "not a database" in text or "corrupt" in text)
+
+
+def db_error(path: str | Path, exc: BaseException) -> StoreError:
+    """What to tell the user about a database that cannot be used."""
+    if is_damaged(exc):
+        return StoreError(
+            f"{path}: the database file is damaged ({exc}). Check it with "
+            f"`sqlite3 {path} 'PRAGMA integrity_check'`. To recover, stop monitor, then "
+            f"`sqlite3 {path} .recover | sqlite3 recovered.db` and put recovered.db in its "
+            "place, or restore a copy made with `monitor backup`")
+    return StoreError(f"{path}: cannot open the database ({exc}); check the path and that "
+                      "the directory is writable")

@@ -52,6 +52,9 @@ class HitStore(StoreBase):
              for hit_id, routes in routed for name, mode in routes])
         return max(cur.rowcount, 0)
 
+    def hit_watch_names(self) -> list[str]:
+        return [row[0] for row in self.db.execute("SELECT DISTINCT watch FROM hits")]
+
     def hit_watches(self, ids: list[str]) -> dict[str, str]:
         """hit id -> its watch, for the ids that exist."""
         return {row[0]: row[1] for row in self._where_in(
@@ -66,7 +69,10 @@ class HitStore(StoreBase):
               h.entry.published, now, _TERMS_JSON(h.match.terms),
               h.match.snippet, h.entry.author) for hit_id, h in new])
 
-    def hits(self, watch: str | None, since: str | None, limit: int) -> list[dict[str, Any]]:
-        where, params = where_clause(("watch = ?", watch), ("matched_at >= ?", since))
+    def hits(self, watch: str | None, since: str | None, published_since: str | None,
+             limit: int) -> list[dict[str, Any]]:
+        """Newest first; ``since`` by match time, ``published_since`` by publication."""
+        where, params = where_clause(("watch = ?", watch), ("matched_at >= ?", since),
+                                     ("published >= ?", published_since))
         return self._rows(f"SELECT * FROM hits {where} ORDER BY matched_at DESC, "
                           "published DESC LIMIT ?", [*params, limit])

@@ -1,0 +1,76 @@
+"""The reading commands: ``feeds`` and ``hits``. They open the database read-only (a
+backup, a read-only volume) and never compile the watches."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from monitor.cli.report import feed_lines, hit_lines
+from monitor.cli.support import Paths, iso_arg, load_settings, open_reader, reports_damage
+
+
+@click.command()
+@click.pass_obj
+@reports_damage
+def feeds(paths: Paths) -> None:
+    """Show each feed: URL, last poll, status, last error, entries, hits, next check.
+
+    \b
+    Example:
+      monitor feeds
+    """
+    config = load_settings(paths)
+    store = open_reader(paths, config)
+    for line in feed_lines(store.feed_report([f.name for f in config.feeds]),
+                           config.settings.timezone):
+        click.echo(line)
+
+
+@click.command()
+@click.option("--watch", default=None, help="Only hits of this watch.")
+@click.option("--since", default=None,
+              help="Only hits matched (found by monitor) at or after this ISO time.")
+@click.option("--published-since", default=None,
+              help="Only hits on items published at or after this ISO time.")
+@click.option("--limit", default=50, show_default=True, help="At most this many hits.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print a JSON list instead of text (times in UTC, matched_terms a list).")
+@click.pass_obj
+@reports_damage
+def hits(paths: Paths, watch: str | None, since: str | None, published_since: str | None,
+         limit: int, as_json: bool) -> None:
+    """Show what matched, newest first. --since is when monitor found the item,
+    --published-since when the outlet published it.
+
+    \b
+    Example:
+      monitor hits --watch union-program-texts --since 2021-09-01 --json
+      monitor hits --published-since 2021-09-01
+    """
+    config = load_settings(paths)
+    store = open_reader(paths, config)
+    _known_watch(watch, [w.name for w in config.watches], store.hit_watch_names())
+    rows = store.hits(watch, iso_arg(since, "--since"),
+                      iso_arg(published_since, "--published-since"), limit)
+    if as_json:
+        click.echo(json.dumps([_as_json(r) for r in rows], ensure_ascii=False, indent=2))
+        return
+    for line in hit_lines(rows, config.settings.timezone):
+        click.echo(line)
+
+
+def _known_watch(watch: str | None, configured: list[str], stored: list[str]) -> None:
+    """An unknown --watch is an error, not an empty list (a watch no longer configured
+    still has its hits)."""
+    if watch is not None and watch not in configured and watch not in stored:
+        known = ", ".join(dict.fromkeys(configured + stored)) or "none"
+        click.echo(f"--watch: no watch is named {watch!r}; known: {known}", err=True)
+        sys.exit(2)
+
+
+def _as_json(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, "matched_terms": json.loads(row["matched_terms"] or "[]")}
