@@ -56,3 +56,14 @@ def test_json_matched_terms_is_a_list(config: Path) -> None:
     [first, _] = json.loads(run_cli("hits", "--json", config=config).stdout)
     assert isinstance(first["matched_terms"], list)
     assert "Союзные программы" in first["matched_terms"]
+
+
+def test_healthcheck_exit_codes_are_the_documented_ones(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith("| `monitor healthcheck"))
+    assert "else 1; 2 when the config is unusable; 3 when the database" in row
+    broken = tmp_path / "monitor.toml"
+    broken.write_text("[monitor\n", encoding="utf-8")
+    assert run_cli("healthcheck", config=broken).returncode == 2
+    fresh = write_config(tmp_path / "fresh.toml")
+    assert run_cli("healthcheck", config=fresh).returncode == 1  # no cycle finished yet
