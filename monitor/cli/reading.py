@@ -25,8 +25,10 @@ def feeds(paths: Paths) -> None:
     """
     config = load_settings(paths)
     store = open_reader(paths, config)
-    for line in feed_lines(store.feed_report([f.name for f in config.feeds]),
-                           config.settings.timezone):
+    urls = {f.name: f.url for f in config.feeds}
+    rows = [{**r, "url": r.get("url") or urls[r["name"]]}
+            for r in store.feed_report(list(urls))]
+    for line in feed_lines(rows, config.settings.timezone):
         click.echo(line)
 
 

@@ -12,12 +12,14 @@ from monitor.text import single_line
 
 def feed_lines(rows: Iterable[dict[str, Any]], zone: str = "UTC") -> list[str]:
     lines = [f"{'FEED':<22} {'STATUS':<12} {'LAST POLL':<20} {'NEXT CHECK':<20} "
-             f"{'ENTRIES':>7} {'HITS':>5}  LAST ERROR"]
+             f"{'ENTRIES':>7} {'HITS':>5}  URL"]
     for r in rows:
         lines.append(f"{r['name']:<22} {r['last_status'] or 'never':<12} "
                      f"{local_time(r['last_poll_at'], zone, '-'):<20} "
                      f"{local_time(r['next_check_at'], zone, '-'):<20} "
-                     f"{r['entries']:>7} {r['hits']:>5}  {r['last_error'] or ''}")
+                     f"{r['entries']:>7} {r['hits']:>5}  {r.get('url') or ''}")
+        if r["last_error"]:
+            lines.append(f"{'':<22} last error: {r['last_error']}")
     return lines
 
 

@@ -12,7 +12,8 @@ from monitor.store.base import StoreBase
 MOVED_AFTER = 3  # permanent redirects in a row before the stored URL follows them
 
 # A feed keeps its state while its configured URL stays the same (its stored URL may
-# have followed permanent redirects); a new URL in the config starts it afresh.
+# have followed permanent redirects); a new URL in the config starts it afresh: due now,
+# its error count, error and failing run forgotten (the old URL's backoff no longer applies).
 _SAME = "feeds.config_url IS excluded.config_url"
 _SYNC_FEED = (
     "INSERT INTO feeds (name, url, config_url, interval, next_check_at, created_at) "
@@ -24,7 +25,11 @@ _SYNC_FEED = (
     f"body_hash = CASE WHEN {_SAME} THEN body_hash END, "
     f"moved_to = CASE WHEN {_SAME} THEN moved_to END, "
     f"moved_count = CASE WHEN {_SAME} THEN moved_count ELSE 0 END, "
-    f"disabled = CASE WHEN {_SAME} THEN disabled ELSE 0 END "
+    f"disabled = CASE WHEN {_SAME} THEN disabled ELSE 0 END, "
+    f"next_check_at = CASE WHEN {_SAME} THEN next_check_at ELSE excluded.next_check_at END, "
+    f"error_count = CASE WHEN {_SAME} THEN error_count ELSE 0 END, "
+    f"last_error = CASE WHEN {_SAME} THEN last_error ELSE '' END, "
+    f"failing_since = CASE WHEN {_SAME} THEN failing_since END "
     # an unchanged feed is not written at all (every tick syncs every feed)
     f"WHERE NOT {_SAME} OR feeds.interval IS NOT excluded.interval")
 
