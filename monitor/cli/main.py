@@ -16,9 +16,11 @@ import click
 from monitor import __version__
 from monitor.cli.alerts import deliveries, notifier_report, redeliver, test_notify
 from monitor.cli.reading import feeds, hits
+from monitor.cli.report import startup_lines
 from monitor.cli.rules import rematch, test_rule
 from monitor.cli.support import (
     Paths,
+    db_path,
     load,
     load_settings,
     make_context,
@@ -27,7 +29,7 @@ from monitor.cli.support import (
     utc_now,
 )
 from monitor.errors import StoreError
-from monitor.models import parse_iso
+from monitor.models import iso, parse_iso
 from monitor.pipeline import CYCLE_FINISHED_KEY, deliver_cycle, poll_cycle, run_cycle
 from monitor.scheduler import Worker
 from monitor.text import plural
@@ -75,19 +77,22 @@ def check(paths: Paths, no_connect: bool) -> None:
 
 @cli.command()
 @click.option("--feed", "feed_name", default=None, help="Poll only this feed.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Also write the log (one line per feed, notifiers) to stderr.")
 @click.pass_obj
-def poll(paths: Paths, feed_name: str | None) -> None:
-    """Poll every feed once (or one), store hits and send alerts.
+def poll(paths: Paths, feed_name: str | None, verbose: bool) -> None:
+    """Poll every feed once (or one), store hits and send alerts; print one line per feed.
 
     Runs exactly the code the scheduler runs. Exits 0 even when feeds fail; their
-    errors are recorded (see `monitor feeds`).
+    errors are recorded (see `monitor feeds`); 3 when a commit failed. The log goes to
+    stderr only with --verbose (errors always).
 
     \b
     Example:
       monitor poll --feed kremlin-en
     """
     start_forkserver()  # starts while the config loads
-    ctx = make_context(paths)
+    ctx = make_context(paths, None if verbose else "error")
     names = [f.name for f in ctx.config.feeds]
     if feed_name is not None and feed_name not in names:
         click.echo(f"--feed: no feed is named {feed_name!r}; known: {', '.join(names)}",
@@ -122,6 +127,10 @@ def run(paths: Paths) -> None:
     """
     start_forkserver()  # starts while the config loads
     ctx = make_context(paths)
+    names, now = [f.name for f in ctx.config.feeds], iso(utc_now())
+    for line in startup_lines(ctx.config, db_path(paths, ctx.config),
+                              *ctx.store.next_polls(names, now)):
+        click.echo(line)
     # delivery has its own store connection: its commits never join a poll's transaction
     sender = replace(ctx, store=open_store(paths, ctx.config))
 

@@ -6,8 +6,10 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from monitor import __version__
 from monitor.models import local_time
-from monitor.text import single_line
+from monitor.settings.model import Config
+from monitor.text import plural, single_line
 
 
 def feed_lines(rows: Iterable[dict[str, Any]], zone: str = "UTC") -> list[str]:
@@ -21,6 +23,37 @@ def feed_lines(rows: Iterable[dict[str, Any]], zone: str = "UTC") -> list[str]:
         if r["last_error"]:
             lines.append(f"{'':<22} last error: {r['last_error']}")
     return lines
+
+
+def startup_lines(config: Config, db: str, due: int, next_at: str | None) -> list[str]:
+    """What `monitor run` is about to do, so the ops person sees it at a glance."""
+    s = config.settings
+    notifiers = [f"{n.name} ({n.type}, {'disabled: ' + n.disabled if n.disabled else 'enabled'})"
+                 for n in config.notifiers] or ["none: hits are stored, nobody is alerted"]
+    when = f"now ({plural(due, 'feed')} due)" if due else \
+        f"{local_time(next_at, s.timezone, 'when a feed is added')}"
+    return [f"monitor {__version__} starting",
+            f"  feeds:     {plural(len(config.feeds), 'feed')}, every "
+            f"{_span([f.interval for f in config.feeds])}",
+            f"  watches:   {plural(len(config.watches), 'watch')}: "
+            f"{', '.join(w.name for w in config.watches) or 'none'}",
+            *[f"  notifier:  {line}" for line in notifiers],
+            f"  database:  {db}",
+            f"  next poll: {when}; alerts checked every {s.tick:g}s"]
+
+
+def _span(seconds: list[float]) -> str:
+    if not seconds:
+        return "-"
+    low, high = min(seconds), max(seconds)
+    return _duration(low) if low == high else f"{_duration(low)} to {_duration(high)}"
+
+
+def _duration(seconds: float) -> str:
+    for unit, size in (("h", 3600), ("m", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{seconds / size:g}{unit}"
+    return f"{seconds:g}s"
 
 
 def hit_lines(rows: Iterable[dict[str, Any]], zone: str = "UTC") -> list[str]:

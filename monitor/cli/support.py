@@ -115,16 +115,17 @@ def _quiet_settings(paths: Paths) -> Config | None:
 
 
 def setup_logging(level: str) -> None:
-    logging.basicConfig(level=level.upper(), stream=sys.stderr,
+    logging.basicConfig(level=level.upper(), stream=sys.stderr, force=True,
                         format="%(asctime)s %(levelname)s %(name)s %(message)s")
     # APScheduler logs every job run at INFO; keep the log to one line per feed poll
     logging.getLogger("apscheduler").setLevel(max(logging.WARNING, logging.getLevelName(
         level.upper())))
 
 
-def make_context(paths: Paths) -> Context:
+def make_context(paths: Paths, log_level: str | None = None) -> Context:
+    """Everything a cycle needs; logs at ``log_level`` (default: the config's)."""
     config, matcher = load_rules(paths)
-    setup_logging(config.settings.log_level)
+    setup_logging(log_level or config.settings.log_level)
     log = logging.getLogger("monitor")
     for n in config.notifiers:
         log.info("notifier name=%s %s", n.name, f"disabled ({n.disabled})" if n.disabled

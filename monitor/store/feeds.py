@@ -49,6 +49,16 @@ class FeedStore(StoreBase):
             "ORDER BY next_check_at", [now])
         return [r[0] for r in rows if r[0] in wanted]
 
+    def next_polls(self, names: Iterable[str], now: str) -> tuple[int, str | None]:
+        """How many of these feeds are due now (never polled ones included), and when the
+        next of the others is due."""
+        wanted = set(names)
+        rows = {r[0]: r[1] for r in self.db.execute(
+            "SELECT name, next_check_at FROM feeds WHERE disabled = 0")}
+        due = [n for n in wanted if n not in rows or (rows[n] or "") <= now]
+        later = sorted(rows[n] for n in wanted if n in rows and (rows[n] or "") > now)
+        return len(due), later[0] if later else None
+
     def feed_states(self, names: Iterable[str]) -> dict[str, FeedState]:
         """The states of these feeds, read in one query."""
         wanted = set(names)

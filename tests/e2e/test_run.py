@@ -54,10 +54,11 @@ def test_run_polls_reports_health_and_stops_on_sigterm(tmp_path: Path,
         assert health.returncode == 0, health.stdout
         started = time.monotonic()
         proc.send_signal(signal.SIGTERM)
-        _, stderr = proc.communicate(timeout=10)
+        stdout, stderr = proc.communicate(timeout=10)
         assert time.monotonic() - started < 5
         assert proc.returncode == 0, stderr
         assert "poll feed=f status=ok" in stderr and "stopping" in stderr
+        assert "monitor 0.1.0 starting" in stdout and "next poll: now (1 feed due)" in stdout
         assert hit_count(tmp_path / "monitor.db") == 1
     finally:
         if proc.poll() is None:
