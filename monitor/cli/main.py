@@ -15,6 +15,7 @@ import click
 
 from monitor import __version__
 from monitor.cli.alerts import deliveries, notifier_report, redeliver, test_notify
+from monitor.cli.ops import backup
 from monitor.cli.reading import feeds, hits
 from monitor.cli.report import startup_lines
 from monitor.cli.rules import rematch, test_rule
@@ -182,7 +183,8 @@ def healthcheck(paths: Paths) -> None:
                "feeds failing")
 
 
-for command in (feeds, hits, test_rule, rematch, deliveries, redeliver, test_notify):
+for command in (feeds, hits, test_rule, rematch, deliveries, redeliver, test_notify,
+                backup):
     cli.add_command(command)
 
 

@@ -70,6 +70,29 @@ class Store(EntryStore, OutboxStore):
     def close(self) -> None:
         self.db.close()
 
+    def backup(self, target: str | Path) -> dict[str, int]:
+        """A consistent copy of the live database at ``target`` (SQLite's online backup:
+        the worker keeps writing meanwhile), written beside it and renamed into place, and
+        checked; returns its row counts. Raises StoreError."""
+        target = Path(target)
+        partial = target.with_name(target.name + ".partial")
+        try:
+            partial.unlink(missing_ok=True)
+            with sqlite3.connect(partial) as copy:
+                self.db.conn.backup(copy)
+                check = copy.execute("PRAGMA integrity_check").fetchone()[0]
+                counts = {t: copy.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                          for t in ("feeds", "entries", "hits", "deliveries")}
+            copy.close()
+            if check != "ok":
+                raise StoreError(f"the copy failed its integrity check ({check})")
+            partial.replace(target)
+        except (sqlite3.Error, OSError) as exc:
+            partial.unlink(missing_ok=True)
+            raise StoreError(f"{target}: cannot write the backup ({exc}); check the path and "
+                             "that its directory is writable") from exc
+        return counts
+
 
 def _connect_readonly(path: Path) -> sqlite3.Connection:
     """Read-only; when the directory is read-only too and SQLite cannot make the WAL's
