@@ -138,7 +138,7 @@ def rematch(paths: Paths, watch_name: str | None, since: str | None, alert: bool
 
     \b
     Example:
-      monitor rematch --watch supreme-state-council --since 2021-09-01 --alert
+      monitor rematch --watch supreme-state-council-date --since 2021-09-01 --alert
     """
     ctx = make_context(paths)
     if watch_name is not None and watch_name not in {w.name for w in ctx.config.watches}:
