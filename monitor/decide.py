@@ -50,8 +50,8 @@ def plan_update(state: FeedState, fetched: FetchResult, parsed: ParseResult | No
                       last_modified=fetched.last_modified or state.last_modified,
                       entries=new, alert=state.ever_succeeded or first_poll == "alert",
                       body_hash=body_hash, moved_to=fetched.moved_to,
-                      summarised=frozenset() if state.ever_succeeded else
-                      summarised(new, now - timedelta(seconds=first_poll_window)))
+                      summarised=frozenset() if state.ever_succeeded or not first_poll_window
+                      else summarised(new, now - timedelta(seconds=first_poll_window)))
 
 
 def summarised(entries: tuple[Entry, ...], since: datetime) -> frozenset[str]:

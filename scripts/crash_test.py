@@ -113,6 +113,7 @@ interval = "1s"
 retry_delay = "1s"
 allow_private_networks = true
 fetch_timeout = "5s"
+first_poll_window = "off"
 {feeds}
 [[watches]]
 name = "alpha"

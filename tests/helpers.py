@@ -62,7 +62,7 @@ def write_config(path: Path, monitor: dict | None = None, feeds: list[dict] | No
                 "fetch_timeout": "5s",
                 # test items are dated 2021: alert them one by one on a first poll (the
                 # first-poll summary has tests of its own)
-                "first_poll_window": "36500d", **(monitor or {})}
+                "first_poll_window": "off", **(monitor or {})}
     lines = ["[monitor]"] + [f"{k} = {toml_value(v)}" for k, v in settings.items()]
     for section, tables in (("feeds", feeds), ("watches", watches), ("notifiers", notifiers)):
         for table in tables or []:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-Kind = str  # "str" | "int" | "bool" | "duration" | "retention" | "size" | "list" | "choice"
+Kind = str  # "str" | "int" | "bool" | "duration" | "retention" | "window" | "size" | "list"
+#             | "choice"
 
 
 @dataclass(frozen=True)
@@ -32,9 +33,10 @@ MONITOR_KEYS = (
         help="hosts, host:port or CIDR blocks that may be reached although not public"),
     Key("first_poll", "choice", "alert", choices=("alert", "store"),
         help="what to do with matches found on a feed's first successful poll"),
-    Key("first_poll_window", "duration", "24h",
+    Key("first_poll_window", "window", "24h",
         help="on a feed's first poll, alert at once only about items published this "
-             "recently; the older hits go out together in one summary message"),
+             "recently; the older hits go out together in one summary message; \"off\": "
+             "alert every hit at once"),
     Key("fetch_timeout", "duration", "30s", help="total deadline of one HTTP request"),
     Key("failing_after", "duration", "6h",
         help="a feed failing this long triggers one 'source is failing' alert"),

@@ -19,6 +19,8 @@ def coerce(key: Key, value: Any) -> Any:
         return parse_duration(value)
     if kind == "retention":
         return _retention(value)
+    if kind == "window":
+        return _window(value)
     if kind == "size":
         return parse_size(value)
     if kind == "bool" and isinstance(value, bool | str) and str(value).lower() in _BOOLS:
@@ -48,6 +50,16 @@ def _retention(value: Any) -> float:
         return parse_duration(value)
     except ValueError as exc:
         raise ValueError(f'{exc}, or "forever"') from None
+
+
+def _window(value: Any) -> float:
+    """A duration, or "off" (0.0)."""
+    if isinstance(value, str) and value.strip().lower() == "off":
+        return 0.0
+    try:
+        return parse_duration(value)
+    except ValueError as exc:
+        raise ValueError(f'{exc}, or "off"') from None
 
 
 def _check_choice(key: Key, value: str) -> str:

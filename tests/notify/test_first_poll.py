@@ -75,3 +75,13 @@ def test_summarised_entries_are_the_old_and_the_undated() -> None:
     entries = (entry("before", "2021-09-09T23:59:59Z"), entry("at", "2021-09-10T00:00:00Z"),
                entry("after", "2021-09-11T00:00:00Z"), entry("undated", None))
     assert summarised(entries, since) == {"before", "undated"}
+
+
+def test_off_alerts_every_hit_at_once(tmp_path: Path, httpserver: HTTPServer,
+                                      smtp_server: SMTPServer, webhook_server: HTTPServer) -> None:
+    config = setup(tmp_path, httpserver, smtp_server, webhook_server)
+    text = config.read_text(encoding="utf-8").replace('first_poll_window = "24h"',
+                                                      'first_poll_window = "off"')
+    config.write_text(text, encoding="utf-8")
+    run_cli("poll", config=config)
+    assert len(smtp_server.inbox.messages) == 4
