@@ -63,6 +63,7 @@ class WatchConfig:
     examples_match: tuple[str, ...] = ()
     examples_no_match: tuple[str, ...] = ()
     delivery: str | None = None  # "immediate" | "digest": overrides the notifiers' mode
+    extract: str | None = None  # "date": keep one answer (the announced date) from the hits
 
 
 @dataclass(frozen=True)
@@ -169,4 +170,5 @@ class Alert:
     snippet: str
     author: str = ""
     created_at: str = ""  # when the delivery row was written (its age decides give-up)
-    kind: str = "hit"  # "hit" | "source_failing" | "source_recovered"
+    kind: str = "hit"  # "hit" | "source_failing" | "source_recovered" | "answer"
+    details: str = ""  # for "answer": the change, as JSON (see monitor.answers)

@@ -24,7 +24,7 @@ def _week(offset: int) -> Callable[[re.Match[str], date], tuple[date, date]]:
 
 
 def _in_days(m: re.Match[str], p: date) -> tuple[date, date]:
-    count = _NUMBERS.get(m[1], None) if not m[1].isdigit() else int(m[1])
+    count = _NUMBERS.get(m[1]) if not m[1].isdigit() else int(m[1])
     day = p + timedelta(days=(count or 1) * (7 if m[2].startswith(("нед", "тыд", "week")) else 1))
     return day, day
 

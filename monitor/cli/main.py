@@ -16,7 +16,7 @@ import click
 from monitor import __version__
 from monitor.cli.alerts import deliveries, notifier_report, redeliver, test_notify
 from monitor.cli.ops import backup
-from monitor.cli.reading import feeds, hits
+from monitor.cli.reading import answers, feeds, hits
 from monitor.cli.report import startup_lines
 from monitor.cli.rules import rematch, test_rule
 from monitor.cli.support import (
@@ -183,7 +183,7 @@ def healthcheck(paths: Paths) -> None:
                "feeds failing")
 
 
-for command in (feeds, hits, test_rule, rematch, deliveries, redeliver, test_notify,
+for command in (feeds, hits, answers, test_rule, rematch, deliveries, redeliver, test_notify,
                 backup):
     cli.add_command(command)
 

@@ -1,4 +1,4 @@
-"""The reading commands: ``feeds`` and ``hits``. They open the database read-only (a
+"""The reading commands: ``feeds``, ``hits`` and ``answers``. They open the database read-only (a
 backup, a read-only volume) and never compile the watches."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from monitor.cli.report import feed_lines, hit_lines
+from monitor.cli.report import answer_lines, feed_lines, hit_lines
 from monitor.cli.support import Paths, iso_arg, load_settings, open_reader, reports_damage
 
 
@@ -76,3 +76,38 @@ def _known_watch(watch: str | None, configured: list[str], stored: list[str]) ->
 
 def _as_json(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, "matched_terms": json.loads(row["matched_terms"] or "[]")}
+
+
+@click.command()
+@click.option("--watch", default=None, help="Only the answer of this watch.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print a JSON list: watch, state, start, end, sources, history.")
+@click.pass_obj
+@reports_damage
+def answers(paths: Paths, watch: str | None, as_json: bool) -> None:
+    """Show the answer of each watch with extract = "date": the date announced for the
+    event (or that it was held), its sources and how it changed.
+
+    \b
+    Example:
+      monitor answers
+      monitor answers --watch supreme-state-council-date --json
+    """
+    config = load_settings(paths)
+    names = [w.name for w in config.watches if w.extract]
+    _known_watch(watch, names, [])
+    stored = {a.watch: a for a in open_reader(paths, config).answers()}
+    rows = [_answer(name, stored.get(name)) for name in names if watch in (None, name)]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for line in answer_lines(rows) or ["no watch has extract = \"date\""]:
+        click.echo(line)
+
+
+def _answer(watch: str, row: Any) -> dict[str, Any]:
+    if row is None:
+        return {"watch": watch, "state": "unknown", "start": None, "end": None,
+                "sources": [], "history": []}
+    return {"watch": watch, "state": row.state, "start": row.start, "end": row.end,
+            "sources": json.loads(row.sources), "history": json.loads(row.history)}

@@ -56,6 +56,20 @@ def _duration(seconds: float) -> str:
     return f"{seconds:g}s"
 
 
+def answer_lines(rows: Iterable[dict[str, Any]]) -> list[str]:
+    lines = []
+    for r in rows:
+        when = f" {r['start']}" + (f" to {r['end']}" if r["end"] != r["start"] else "") \
+            if r["start"] else ""
+        lines.append(f"{r['watch']}: {r['state']}{when}")
+        for h in r["history"]:
+            span = h["start"] + (f" to {h['end']}" if h["end"] != h["start"] else "")
+            lines += [f"  {h['published'][:10]}  {h['change']:<9} {h['state']:<9} {span}",
+                      f"      {single_line(h['sentence'])[:200]}", f"      {h['url']}"]
+        lines.append("")
+    return lines
+
+
 def hit_lines(rows: Iterable[dict[str, Any]], zone: str = "UTC") -> list[str]:
     lines = []
     for r in rows:

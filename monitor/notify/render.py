@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from monitor.models import Alert, local_time
+from monitor.notify import answer_text
 from monitor.notify.digest import is_summary
 from monitor.text import plural, single_line
 
@@ -22,12 +23,16 @@ MAX_TERM = 100  # with these caps a webhook body stays well under 20 KB
 
 
 def subject(alert: Alert) -> str:
+    if alert.kind == "answer":
+        return answer_text.subject(alert)
     label = f"{alert.watch}: " if alert.kind == "hit" else ""
     text = single_line(f"[monitor] {label}{alert.title or '(untitled)'}")
     return text if len(text) <= MAX_SUBJECT else text[:MAX_SUBJECT - 1] + "…"
 
 
 def text_body(alert: Alert, zone: str = "UTC") -> str:
+    if alert.kind == "answer":
+        return answer_text.text_body(alert)
     if alert.kind != "hit":
         return (f"{single_line(alert.title)}\n\nFeed: {alert.feed}\nURL:  {alert.url}\n"
                 f"Since: {local_time(alert.matched_at, zone)}\n\n{single_line(alert.snippet)}\n\n"
@@ -49,6 +54,8 @@ def text_body(alert: Alert, zone: str = "UTC") -> str:
 
 
 def html_body(alert: Alert, zone: str = "UTC") -> str:
+    if alert.kind == "answer":
+        return answer_text.html_body(alert)
     e = html.escape
     if alert.kind != "hit":
         return (f"<!doctype html><html><body><h2>{e(single_line(alert.title))}</h2>"
@@ -85,6 +92,8 @@ def mark_terms(snippet: str, terms: tuple[str, ...]) -> str:
 
 
 def webhook_payload(alert: Alert) -> dict[str, Any]:
+    if alert.kind == "answer":
+        return answer_text.payload(alert)
     if alert.kind != "hit":
         return {"version": PAYLOAD_VERSION, "type": f"monitor.{alert.kind}",
                 "id": alert.delivery_id, "feed": alert.feed, "url": alert.url,

@@ -8,6 +8,8 @@
         decide.plan_update(state, result, known)   pure: new entries, next check, backoff
         matcher.match(entry) for new entries       in a worker: watches, with explanations
         store.save_update(update, matches)         all-or-nothing per feed (grouped commits)
+      update_answers(ctx)                          extract watches: new hits -> one answer,
+                                                   its changes alerted (answers.py)
       apply_retention(store, keep_entries)         old entries no hit cites, every 6 h
       store.set_meta(cycle_finished_at)            what `monitor healthcheck` reads
     deliver_cycle (deliver.py)
@@ -31,6 +33,7 @@ from datetime import datetime, timedelta
 
 from monitor.models import iso, parse_iso
 from monitor.notify.outbox import DeliveryStats
+from monitor.pipeline.answers import update_answers
 from monitor.pipeline.context import CYCLE_FINISHED_KEY, Context, CycleResult
 from monitor.pipeline.deliver import deliver_digests, deliver_pending, deliver_summaries
 from monitor.pipeline.poll import poll_all
@@ -60,6 +63,8 @@ def poll_cycle(ctx: Context, names: list[str] | None = None, *, due_only: bool =
     if due_only:
         wanted = ctx.store.due_feeds(iso(ctx.clock()), wanted)
     polled, lost = asyncio.run(poll_all(ctx, wanted, stop)) if wanted else ([], "")
+    if not lost:
+        update_answers(ctx)
     apply_retention(ctx.store, ctx.config.settings.keep_entries, ctx.clock())
     if not lost and not stop.is_set():
         ctx.store.set_meta(CYCLE_FINISHED_KEY, iso(ctx.clock()))

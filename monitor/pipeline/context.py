@@ -61,6 +61,8 @@ def build_routes(config: Config, notifiers: dict[str, Notifier]) -> dict[str, tu
     routes = {}
     for watch in config.watches:
         wanted = watch.notify if watch.notify is not None else tuple(notifiers)
-        routes[watch.name] = tuple((n, watch.delivery or modes[n]) for n in wanted
+        # an extract watch alerts its answer's changes; its hits go to the digest
+        default = "digest" if watch.extract else None
+        routes[watch.name] = tuple((n, watch.delivery or default or modes[n]) for n in wanted
                                    if n in notifiers)
     return routes

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from monitor.models import iso, stable_id
+from monitor.pipeline.answers import update_answers
 from monitor.pipeline.context import Context
 from monitor.store import NewHit, Route, Store
 
@@ -37,6 +38,7 @@ def rematch(ctx: Context, watch: str | None = None, since: str | None = None,
                 queued += ctx.store.add_deliveries(
                     [(stable_id("hit", h.feed, h.entry.key, h.match.watch), h.routes)
                      for h in found], now)
+    update_answers(ctx, rebuild=True)  # a fixed rule fixes the answer
     return RematchResult(seen, added, queued)
 
 

@@ -126,7 +126,8 @@ def _watch(table: dict[str, Any], where: str, out: Collector) -> WatchConfig:
     return WatchConfig(values.get("name", where), keywords, tuple(values.get("feeds", ())),
                        None if notify is None else tuple(notify), values.get("query", ""),
                        tuple(values.get("examples.match", ())),
-                       tuple(values.get("examples.no_match", ())), values.get("delivery"))
+                       tuple(values.get("examples.no_match", ())), values.get("delivery"),
+                       values.get("extract"))
 
 
 def _flatten(table: dict[str, Any], key: str, where: str, out: Collector) -> dict[str, Any]:

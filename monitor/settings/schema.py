@@ -76,6 +76,9 @@ WATCH_KEYS = (
     Key("notify", "list", None, help="notifier names to alert; default all notifiers"),
     Key("delivery", "choice", choices=("immediate", "digest"),
         help="override the notifiers' mode for this watch's hits"),
+    Key("extract", "choice", choices=("date",),
+        help="date: keep one answer, the date the hits announce for the event, and alert "
+             "when it is first announced, refined, changed or held"),
 )
 
 NOTIFIER_KEYS = (

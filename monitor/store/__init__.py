@@ -19,15 +19,16 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from monitor.errors import StoreError
+from monitor.store.answers import AnswerRow, AnswerStore, ChangeRow
 from monitor.store.entries import EntryStore
 from monitor.store.hits import NewHit, Route
 from monitor.store.migrations import MIGRATIONS, enable_wal, migrate
 from monitor.store.outbox import OutboxStore
 
-__all__ = ["NewHit", "Route", "Store", "db_error", "is_damaged"]
+__all__ = ["AnswerRow", "ChangeRow", "NewHit", "Route", "Store", "db_error", "is_damaged"]
 
 
-class Store(EntryStore, OutboxStore):
+class Store(EntryStore, OutboxStore, AnswerStore):
     @classmethod
     def open(cls, path: str | Path) -> Store:
         try:

@@ -130,3 +130,24 @@ def permanent_redirects(db: Database) -> None:
 def entries_by_age(db: Database) -> None:
     """For the retention of old entries (``keep_entries``)."""
     db.execute("CREATE INDEX IF NOT EXISTS entries_first_seen ON entries (first_seen_at)")
+
+
+@MIGRATIONS(name="0007_answers")
+def answers(db: Database) -> None:
+    """A watch's answer (``extract = "date"``), its changes, which of its hits were folded
+    in, and the deliveries of its changes."""
+    db.executescript("""
+    CREATE TABLE answers (
+        watch TEXT PRIMARY KEY, state TEXT NOT NULL, start TEXT, "end" TEXT,
+        sources TEXT NOT NULL DEFAULT '[]', history TEXT NOT NULL DEFAULT '[]',
+        updated_at TEXT
+    );
+    CREATE TABLE answer_changes (
+        id TEXT PRIMARY KEY, watch TEXT NOT NULL, change TEXT NOT NULL, state TEXT NOT NULL,
+        start TEXT, "end" TEXT, title TEXT, url TEXT, feed TEXT, published TEXT,
+        sentence TEXT, at TEXT NOT NULL, details TEXT NOT NULL
+    );
+    CREATE TABLE answer_hits (watch TEXT NOT NULL, hit_id TEXT NOT NULL,
+                              PRIMARY KEY (watch, hit_id));
+    """)
+    db["deliveries"].add_column("answer_id", str, fk="answer_changes")  # type: ignore[union-attr]

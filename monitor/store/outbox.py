@@ -13,15 +13,21 @@ from monitor.store.base import StoreBase, where_clause
 # as one row shape, each column named (never matched by position).
 _ALERT_COLUMNS = ", ".join((
     "d.id AS delivery_id", "d.notifier AS notifier", "d.created_at AS created_at",
-    "COALESCE(h.id, e.id) AS id", "h.watch AS watch", "COALESCE(h.feed, e.feed) AS feed",
+    "COALESCE(h.id, e.id, a.id) AS id", "COALESCE(h.watch, a.watch) AS watch",
+    "COALESCE(h.feed, e.feed, a.feed) AS feed",
     "COALESCE(h.title, 'Source ' || CASE e.kind WHEN 'source_failing' THEN 'is failing: ' "
-    "ELSE 'recovered: ' END || e.feed) AS title", "COALESCE(h.url, e.url) AS url",
-    "h.published AS published", "COALESCE(h.matched_at, e.at) AS matched_at",
+    "ELSE 'recovered: ' END || e.feed, a.title) AS title",
+    "COALESCE(h.url, e.url, a.url) AS url", "COALESCE(h.published, a.published) AS published",
+    "COALESCE(h.matched_at, e.at, a.at) AS matched_at",
     "COALESCE(h.matched_terms, '[]') AS matched_terms",
-    "COALESCE(h.snippet, e.message) AS snippet", "COALESCE(h.author, '') AS author",
-    "COALESCE(e.kind, 'hit') AS kind"))
+    "COALESCE(h.snippet, e.message, a.sentence) AS snippet",
+    "COALESCE(h.author, '') AS author",
+    "COALESCE(e.kind, CASE WHEN a.id IS NOT NULL THEN 'answer' END, 'hit') AS kind",
+    "COALESCE(a.details, '') AS details"))
+# a delivery carries a hit, a feed event or an answer's change (extract watches)
 _DELIVERY_SOURCES = ("deliveries d LEFT JOIN hits h ON h.id = d.hit_id "
-                     "LEFT JOIN feed_events e ON e.id = d.event_id")
+                     "LEFT JOIN feed_events e ON e.id = d.event_id "
+                     "LEFT JOIN answer_changes a ON a.id = d.answer_id")
 
 
 class OutboxStore(StoreBase):
@@ -89,4 +95,4 @@ def _alert(row: dict[str, Any]) -> Alert:
                  row["title"], row["url"], row["published"], row["matched_at"],
                  tuple(json.loads(row["matched_terms"] or "[]")), row["snippet"] or "",
                  row.get("author") or "", row.get("created_at") or row["matched_at"],
-                 row.get("kind") or "hit")
+                 row.get("kind") or "hit", row.get("details") or "")

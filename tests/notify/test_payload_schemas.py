@@ -16,7 +16,7 @@ from tests.helpers import Item, rss, run_cli, write_config
 
 SCHEMAS = Path(render.__file__).parent / "schemas"
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-TYPES = ("hit", "digest", "summary", "source_failing", "source_recovered")
+TYPES = ("hit", "digest", "summary", "source_failing", "source_recovered", "answer")
 
 
 def validators() -> dict[str, Draft202012Validator]:
@@ -45,13 +45,16 @@ def test_real_payloads_of_every_type_validate(tmp_path: Path, httpserver: HTTPSe
     webhook_server.expect_request("/hook").respond_with_data("ok")
     webhook_server.expect_request("/digest").respond_with_data("ok")
     httpserver.expect_request("/news").respond_with_data(
-        rss([recent("new"), Item("old", "Союзные программы в 2021", "союзные программы")]))
+        rss([recent("new"), Item("old", "Союзные программы в 2021", "союзные программы"),
+             Item("council", "Высший госсовет соберется 26 февраля", "Высший госсовет "
+                  "соберется 26 февраля.", pub_date=recent("x").pub_date)]))
     httpserver.expect_request("/belta").respond_with_data("down", status=503)
     config = write_config(
         tmp_path / "monitor.toml", monitor={"first_poll_window": "24h", "failing_after": "1s"},
         feeds=[{"name": "news", "url": httpserver.url_for("/news")},
                {"name": "belta", "url": httpserver.url_for("/belta")}],
-        watches=[{"name": "union", "keywords": ["союзные программы"]}],
+        watches=[{"name": "union", "keywords": ["союзные программы"]},
+                 {"name": "council", "query": '"высший госсовет"', "extract": "date"}],
         notifiers=[{"name": "hook", "type": "webhook", "url": webhook_server.url_for("/hook")},
                    {"name": "evening", "type": "webhook", "mode": "digest",
                     "digest_every": "1s", "url": webhook_server.url_for("/digest")}])
