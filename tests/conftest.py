@@ -75,9 +75,18 @@ def smtp_server() -> Iterator[SMTPServer]:
     server.stop()
 
 
+class QuickHTTPServer(HTTPServer):
+    """Stops in 0.05 s instead of the 0.5 s its serve loop waits by default (the documented
+    override point): 25 webhook tests spent 12 s stopping receivers."""
+
+    def thread_target(self) -> None:
+        assert self.server is not None
+        self.server.serve_forever(poll_interval=0.05)
+
+
 @pytest.fixture
 def webhook_server() -> Iterator[HTTPServer]:
-    server = HTTPServer(host="127.0.0.1", port=0)
+    server = QuickHTTPServer(host="127.0.0.1", port=0)
     server.start()
     yield server
     server.clear()

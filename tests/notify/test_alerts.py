@@ -138,6 +138,7 @@ def test_webhook_status_codes(tmp_path: Path, httpserver: HTTPServer,
     assert rows(config, "SELECT status FROM deliveries") == [(outcome,)]
 
 
+@pytest.mark.slow  # sleeps through retries or deadlines; runs in CI
 def test_webhook_down_then_back_delivers_once_with_the_same_id(
         tmp_path: Path, httpserver: HTTPServer, webhook_server: HTTPServer) -> None:
     calls: list[str] = []

@@ -6,6 +6,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from pytest_httpserver import HTTPServer
 from standardwebhooks.webhooks import Webhook
 
@@ -29,6 +30,7 @@ def config_for(tmp_path: Path, feed: HTTPServer, notifier: dict) -> Path:
                         watches=WATCHES, notifiers=[notifier])
 
 
+@pytest.mark.slow  # sleeps through retries or deadlines; runs in CI
 def test_email_digest_groups_hits_and_respects_immediate_watches(
         tmp_path: Path, httpserver: HTTPServer, smtp_server: SMTPServer) -> None:
     config = config_for(tmp_path, httpserver, {

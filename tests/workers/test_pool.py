@@ -27,6 +27,7 @@ async def outcome(pool: ParsePool, fn: object, args: tuple, deadline: float) -> 
         return type(exc).__name__
 
 
+@pytest.mark.slow  # sleeps through retries or deadlines; runs in CI
 def test_an_overrun_kills_only_its_own_worker(pool: ParsePool) -> None:
     async def both() -> list[object]:
         return list(await asyncio.gather(outcome(pool, nap, ("stuck", 600), 2.0),
@@ -51,6 +52,7 @@ def test_a_failing_job_is_its_answer_and_the_worker_goes_on(pool: ParsePool) -> 
     assert len(pool._idle) == 1  # the same worker served both
 
 
+@pytest.mark.slow  # sleeps through retries or deadlines; runs in CI
 def test_time_waiting_for_a_worker_is_not_counted() -> None:
     """Four 1-second jobs, one worker, a 2.5-second deadline each: the last one waits 3 s
     for the worker and still has its whole deadline."""
