@@ -31,13 +31,18 @@ def sentences(text: str) -> list[str]:
 def extract(text: str, published: date, terms: Iterable[str] = ()) -> list[Extraction]:
     """What ``text`` says about the event, sentence by sentence; only sentences holding
     one of ``terms`` (the words the watch matched) when any are given."""
-    wanted = [t.lower().replace("ё", "е") for t in terms if t]
+    wanted = [_plain(t) for t in terms if t]
     found: list[Extraction] = []
     for sentence in sentences(text):
-        low = sentence.lower().replace("ё", "е")
+        low = _plain(sentence)
         if not wanted or any(t in low for t in wanted):
             found += _sentence(sentence, low, published)
     return found
+
+
+def _plain(text: str) -> str:
+    """Lowercased, ``ё`` as ``е``, every run of spaces (no-break spaces too) one space."""
+    return re.sub(r"\s+", " ", text.lower().replace("ё", "е"))
 
 
 def _sentence(sentence: str, low: str, published: date) -> list[Extraction]:
