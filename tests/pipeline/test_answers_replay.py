@@ -63,3 +63,10 @@ def test_a_story_over_years_gives_the_expected_answer_after_each_poll(
         "first", "refined", "refined", "held", "first", "refined", "changed", "held"]
     assert payloads[2]["previous"] == {"state": "announced", "start": "2024-12-01",
                                        "end": "2024-12-31"}
+
+    # rematch rebuilds the answer from the stored hits: the same answer, nothing re-sent
+    before = json.loads(run_cli("answers", "--json", config=config).stdout)
+    assert run_cli("rematch", "--alert", config=config).returncode == 0
+    assert json.loads(run_cli("answers", "--json", config=config).stdout) == before
+    run_cli("poll", config=config)
+    assert len(webhook_server.log) == len(payloads)
