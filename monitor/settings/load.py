@@ -9,14 +9,13 @@ Any string setting may be given as ``<key>_env`` (an environment variable) or
 from __future__ import annotations
 
 import os
-import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from monitor.errors import ConfigError
-from monitor.models import FeedConfig, WatchConfig
+from monitor.models import WatchConfig
 from monitor.settings.checks import (
     check_digest,
     check_name,
@@ -25,15 +24,16 @@ from monitor.settings.checks import (
     check_zone,
     suggest,
 )
+from monitor.settings.keys import read_keys
 from monitor.settings.model import Collector, Config, NotifierConfig, Settings
 from monitor.settings.schema import (
-    FEED_KEYS,
     MONITOR_KEYS,
     NOTIFIER_KEYS,
     NOTIFIER_TYPE_KEYS,
     WATCH_KEYS,
     Key,
 )
+from monitor.settings.sources import is_http_url, read_feed
 from monitor.settings.values import coerce
 
 TOP_LEVEL = ("monitor", "feeds", "watches", "notifiers")
@@ -48,7 +48,7 @@ def load_config(path: str | Path, env: Mapping[str, str] | None = None) -> Confi
             out.add(key, f"unknown section{suggest(key, TOP_LEVEL)}; "
                     f"allowed: {', '.join(TOP_LEVEL)}")
     settings = _settings(_table(raw, "monitor", out), out)
-    feeds = tuple(_feed(t, f"feeds[{i}]", settings, out)
+    feeds = tuple(read_feed(t, f"feeds[{i}]", settings, out)
                   for i, t in enumerate(_array(raw, "feeds", out)))
     notifiers = tuple(_notifier(t, f"notifiers[{i}]", out)
                       for i, t in enumerate(_array(raw, "notifiers", out)))
@@ -103,17 +103,6 @@ def _default(key: Key) -> Any:
     return coerce(key, key.default) if key.default is not None else None
 
 
-def _feed(table: dict[str, Any], where: str, settings: Settings, out: Collector) -> FeedConfig:
-    values, _ = read_keys(table, FEED_KEYS, where, out)
-    check_name(values, where, out)
-    url = str(values.get("url", ""))
-    if url and not _is_http_url(url):
-        out.add(f"{where}.url", f"{url!r} is not an http(s) URL; write it like "
-                "\"https://example.org/rss\"")
-    return FeedConfig(values.get("name", where), url, values.get("interval", settings.interval),
-                      values.get("fetch_timeout"), values.get("max_body_size"))
-
-
 def _watch(table: dict[str, Any], where: str, out: Collector) -> WatchConfig:
     values, _ = read_keys(_flatten(table, "examples", where, out), WATCH_KEYS, where, out)
     check_name(values, where, out)
@@ -152,91 +141,9 @@ def _notifier(table: dict[str, Any], where: str, out: Collector) -> NotifierConf
     if kind not in NOTIFIER_TYPE_KEYS:
         return NotifierConfig(values.get("name", where), kind, {}, "unknown type")
     options, unset = read_keys(rest, NOTIFIER_TYPE_KEYS[kind], where, out, defer_unset=True)
-    if kind == "webhook" and options.get("url") and not _is_http_url(options["url"]):
+    if kind == "webhook" and options.get("url") and not is_http_url(options["url"]):
         out.add(f"{where}.url", "is not an http(s) URL; write it like "
                 "\"https://hooks.example.org/monitor\"")
     check_digest(options, where, out)
     disabled = ", ".join(f"{var} is not set" for var in unset)
     return NotifierConfig(values.get("name", where), kind, options, disabled)
-
-
-def read_keys(table: dict[str, Any], keys: tuple[Key, ...], where: str, out: Collector,
-              defer_unset: bool = False) -> tuple[dict[str, Any], list[str]]:
-    """Validate one table; return its values and the env variables of absent required keys."""
-    known = {k.name: k for k in keys}
-    values: dict[str, Any] = {}
-    unset: dict[str, str] = {}
-    for raw_key, raw_value in table.items():
-        key, source = _resolve_name(raw_key, known)
-        if key is None:
-            out.add(f"{where}.{raw_key}", f"unknown key{suggest(raw_key, list(known))}; "
-                    "see config/README.md for the keys of this section")
-        elif key.name in values or key.name in unset:
-            out.add(f"{where}.{raw_key}", f"{key.name} is given twice; keep one of "
-                    f"{key.name}, {key.name}_env, {key.name}_file")
-        else:
-            _read_one(key, source, raw_value, f"{where}.{raw_key}", values, unset, out)
-    missing_env = _check_required(keys, values, unset, where, out, defer_unset)
-    return values, missing_env
-
-
-def _read_one(key: Key, source: str, raw: Any, where: str, values: dict[str, Any],
-              unset: dict[str, str], out: Collector) -> None:
-    try:
-        text = _from_source(source, raw, out.env)
-    except ValueError as exc:
-        out.add(where, str(exc))
-        return
-    if text is None:
-        unset[key.name] = str(raw)
-        return
-    try:
-        values[key.name] = coerce(key, text if source else raw)
-    except ValueError as exc:
-        out.add(where, str(exc) if not key.secret else "has an invalid value")
-
-
-def _from_source(source: str, raw: Any, env: Mapping[str, str]) -> Any:
-    """The raw value itself, or the text of the variable or file it names (None: unset)."""
-    if not source:
-        return raw
-    if not isinstance(raw, str) or not raw:
-        raise ValueError("must name an environment variable or a file, as a string")
-    if source == "env":
-        return env.get(raw) or None
-    try:
-        return Path(raw).read_text(encoding="utf-8").strip()
-    except OSError as exc:
-        raise ValueError(f"cannot read {raw} ({exc.strerror}); check the path") from None
-
-
-def _check_required(keys: tuple[Key, ...], values: dict[str, Any], unset: dict[str, str],
-                    where: str, out: Collector, defer_unset: bool) -> list[str]:
-    missing_env: list[str] = []
-    for key in keys:
-        if not key.required or key.name in values:
-            continue
-        if key.name in unset and defer_unset:
-            missing_env.append(unset[key.name])
-        elif key.name in unset:
-            out.add(f"{where}.{key.name}_env", f"environment variable {unset[key.name]} is "
-                    "not set; set it or write the value in the file")
-        else:
-            out.add(f"{where}.{key.name}", f"is required; add `{key.name} = ...` "
-                    "(see config/README.md)")
-    return missing_env
-
-
-def _resolve_name(raw_key: str, known: dict[str, Key]) -> tuple[Key | None, str]:
-    if raw_key in known:
-        return known[raw_key], ""
-    for suffix in ("_env", "_file"):
-        base = raw_key.removesuffix(suffix)
-        if base != raw_key and base in known:
-            return known[base], suffix[1:]
-    return None, ""
-
-
-def _is_http_url(url: str) -> bool:
-    """http(s), a host, and no whitespace anywhere (a pasted URL with a space is a typo)."""
-    return bool(re.fullmatch(r"https?://[^/\s?#]+\S*", url, re.IGNORECASE))
