@@ -45,12 +45,25 @@ def stable_id(prefix: str, *parts: str) -> str:
 
 
 @dataclass(frozen=True)
+class PageRule:
+    """How a page without a feed is read: CSS selectors of its item links, and of each
+    link's title and date within the link's container."""
+
+    links: str
+    title: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True)
 class FeedConfig:
     name: str
     url: str
     interval: float  # seconds
     fetch_timeout: float | None = None  # None: the [monitor] setting
     max_body_size: int | None = None
+    full_text: bool = False  # fetch each new entry's article and match its text
+    page: PageRule | None = None  # a page source ([[pages]]) instead of a feed
+    first_poll: str | None = None  # None: the [monitor] setting
 
 
 @dataclass(frozen=True)
@@ -105,6 +118,7 @@ class Entry(NamedTuple):
     published: str | None  # ISO 8601 UTC
     text: str  # summary and content as plain text
     author: str = ""
+    documents: tuple[str, ...] = ()  # links to documents (PDF, DOCX, act pages) it carries
 
 
 class ParseResult(NamedTuple):

@@ -16,6 +16,7 @@ import click
 from monitor import __version__
 from monitor.cli.alerts import deliveries, notifier_report, redeliver, test_notify
 from monitor.cli.ops import backup
+from monitor.cli.pages import test_page
 from monitor.cli.reading import answers, feeds, hits
 from monitor.cli.report import startup_lines
 from monitor.cli.rules import rematch, test_rule
@@ -183,8 +184,8 @@ def healthcheck(paths: Paths) -> None:
                "feeds failing")
 
 
-for command in (feeds, hits, answers, test_rule, rematch, deliveries, redeliver, test_notify,
-                backup):
+for command in (feeds, hits, answers, test_rule, test_page, rematch, deliveries, redeliver,
+                test_notify, backup):
     cli.add_command(command)
 
 

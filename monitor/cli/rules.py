@@ -11,7 +11,6 @@ import click
 from monitor.cli.support import (
     Paths,
     iso_arg,
-    load,
     load_settings,
     make_context,
     open_reader,
@@ -92,18 +91,23 @@ def _entries(paths: Paths, text: str | None, path: Path | None, url: str | None,
     return [(f"{feed} {e.published or ''} {e.url}", e) for _, feed, e in rows]
 
 
-def _from_url(paths: Paths, url: str) -> list[tuple[str, Entry]]:
-    opts = options_for(load(paths).settings)
+def fetch_once(paths: Paths, url: str) -> tuple[bytes, dict[str, str], str]:
+    """One guarded GET with the config's settings, or exit 2 saying why it failed."""
+    opts = options_for(load_settings(paths).settings)
 
     async def get() -> tuple[bytes, dict[str, str], str]:
         async with make_client(opts, 1) as client:
-            result = await fetch_feed(client, FeedState("test-rule", url), opts)
+            result = await fetch_feed(client, FeedState("test", url), opts)
         if result.error:
             click.echo(f"{url}: {result.error}", err=True)
             sys.exit(2)
         return result.body, result.headers, result.url
 
-    body, headers, final_url = asyncio.run(get())
+    return asyncio.run(get())
+
+
+def _from_url(paths: Paths, url: str) -> list[tuple[str, Entry]]:
+    body, headers, final_url = fetch_once(paths, url)
     from monitor.sources.parse import parse_feed  # feedparser: only this command needs it here
 
     parsed = parse_feed(body, headers, final_url)

@@ -151,11 +151,13 @@ async def poll_feed(ctx: Context, client: Client, feed: FeedConfig,
     left = opts.timeout - (time.monotonic() - started)
     first = not state.ever_succeeded  # every entry is new: match them while parsing
     parsed, early = await ctx.parser.parse(fetched.body, fetched.headers, fetched.url, left,
-                                           feed.name if first else None) if ok else (None, None)
+                                           feed.name if first else None,
+                                           feed.page) if ok else (None, None)
     keys = [e.key for e in parsed.entries] if parsed else []
     update = plan_update(state, fetched, parsed, ctx.store.known_keys(feed.name, keys),
                          now=ctx.clock(), interval=feed.interval,
-                         first_poll=ctx.config.settings.first_poll, rand=random.random(),
+                         first_poll=feed.first_poll or ctx.config.settings.first_poll,
+                         rand=random.random(),
                          first_poll_window=ctx.config.settings.first_poll_window,
                          body_hash=body_hash if ok and not (parsed and parsed.error) else None)
     event = source_event(state, update, ctx.clock(), ctx.config.settings.failing_after)

@@ -33,10 +33,10 @@ from monitor.settings.schema import (
     WATCH_KEYS,
     Key,
 )
-from monitor.settings.sources import is_http_url, read_feed
+from monitor.settings.sources import is_http_url, read_feed, read_page
 from monitor.settings.values import coerce
 
-TOP_LEVEL = ("monitor", "feeds", "watches", "notifiers")
+TOP_LEVEL = ("monitor", "feeds", "pages", "watches", "notifiers")
 
 
 def load_config(path: str | Path, env: Mapping[str, str] | None = None) -> Config:
@@ -49,12 +49,14 @@ def load_config(path: str | Path, env: Mapping[str, str] | None = None) -> Confi
                     f"allowed: {', '.join(TOP_LEVEL)}")
     settings = _settings(_table(raw, "monitor", out), out)
     feeds = tuple(read_feed(t, f"feeds[{i}]", settings, out)
-                  for i, t in enumerate(_array(raw, "feeds", out)))
+                  for i, t in enumerate(_array(raw, "feeds", out))) + tuple(
+        read_page(t, f"pages[{i}]", settings, out)
+        for i, t in enumerate(_array(raw, "pages", out)))
     notifiers = tuple(_notifier(t, f"notifiers[{i}]", out)
                       for i, t in enumerate(_array(raw, "notifiers", out)))
     watches = tuple(_watch(t, f"watches[{i}]", out)
                     for i, t in enumerate(_array(raw, "watches", out)))
-    check_names("feeds", [f.name for f in feeds], out)
+    check_names("feeds", [f.name for f in feeds], out)  # pages too: one namespace
     check_names("watches", [w.name for w in watches], out)
     check_names("notifiers", [n.name for n in notifiers], out)
     check_references(watches, feeds, notifiers, out)

@@ -64,6 +64,22 @@ FEED_KEYS = (
     Key("interval", "duration", help="poll interval of this feed; default monitor.interval"),
     Key("fetch_timeout", "duration", help="this feed's deadline; default monitor.fetch_timeout"),
     Key("max_body_size", "size", help="this feed's size cap; default monitor.max_body_size"),
+    Key("full_text", "bool", False,
+        help="fetch each new entry's linked article and match its main text too"),
+)
+
+PAGE_KEYS = (
+    Key("name", "str", required=True, help="unique short name (among feeds and pages)"),
+    Key("url", "str", required=True, help="http(s) URL of the page that lists the items"),
+    Key("links", "str", required=True,
+        help="CSS selector of the item links (an <a>, or an element holding one)"),
+    Key("title", "str", help="CSS selector of the title, within each link's container"),
+    Key("date", "str", help="CSS selector of the date, within each link's container"),
+    Key("interval", "duration", help="poll interval of this page; default monitor.interval"),
+    Key("fetch_timeout", "duration", help="this page's deadline; default monitor.fetch_timeout"),
+    Key("max_body_size", "size", help="this page's size cap; default monitor.max_body_size"),
+    Key("first_poll", "choice", "store", choices=("alert", "store"),
+        help="store: the links already there on the first poll are not news; alert: they are"),
 )
 
 WATCH_KEYS = (
@@ -122,6 +138,7 @@ NOTIFIER_TYPE_KEYS = {"email": EMAIL_KEYS + DIGEST_KEYS, "webhook": WEBHOOK_KEYS
 SECTIONS: dict[str, tuple[Key, ...]] = {
     "monitor": MONITOR_KEYS,
     "feeds": FEED_KEYS,
+    "pages": PAGE_KEYS,
     "watches": WATCH_KEYS,
     "notifiers": NOTIFIER_KEYS,
     "notifiers (email)": EMAIL_KEYS,

@@ -27,7 +27,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from monitor.models import Entry, Match, ParseResult, WatchConfig
+from monitor.models import Entry, Match, PageRule, ParseResult, WatchConfig
 from monitor.workers.process import JobFailed, Worker, WorkerDied
 
 if TYPE_CHECKING:
@@ -71,12 +71,14 @@ Matches = dict[str, list[Match]]  # entry key -> the watches it matches
 
 
 def parse_in_worker(body: bytes, headers: dict[str, str], url: str,
-                    match_as: str | None = None) -> tuple[ParseResult, Matches | None]:
-    """Parse; with ``match_as`` (a feed's first poll: every entry is new) also match every
-    entry, in the same job."""
+                    match_as: str | None = None,
+                    page: PageRule | None = None) -> tuple[ParseResult, Matches | None]:
+    """Parse (a feed, or a page by its selectors); with ``match_as`` (a first poll: every
+    entry is new) also match every entry, in the same job."""
+    from monitor.sources.page import parse_page
     from monitor.sources.parse import parse_feed  # preloaded in the workers; the poller needn't
 
-    parsed = parse_feed(body, headers, url)
+    parsed = parse_page(body, headers, url, page) if page else parse_feed(body, headers, url)
     if match_as is None or not _watches or parsed.error:
         return parsed, None
     return parsed, match_entries(parsed.entries, match_as)
@@ -185,10 +187,11 @@ class ParsePool:
                 return
 
     async def parse(self, body: bytes, headers: dict[str, str], url: str, deadline: float,
-                    match_as: str | None = None) -> tuple[ParseResult, Matches | None]:
+                    match_as: str | None = None,
+                    page: PageRule | None = None) -> tuple[ParseResult, Matches | None]:
         """The parse, and with ``match_as`` the matches of every entry (None otherwise)."""
         try:
-            return await self.run(parse_in_worker, (body, headers, url, match_as),
+            return await self.run(parse_in_worker, (body, headers, url, match_as, page),
                                   max(deadline, 1.0))
         except TimeoutError:
             return ParseResult((), error=f"parsing took longer than the {deadline:.0f}s "

@@ -36,7 +36,7 @@ def test_the_contract_commands_exist() -> None:
 
 def _section_of(title: str) -> str:
     """The part of config/README.md under the heading that names this schema section."""
-    heading = {"monitor": "## `[monitor]`", "feeds": "## `[[feeds]]`",
+    heading = {"monitor": "## `[monitor]`", "feeds": "## `[[feeds]]`", "pages": "## `[[pages]]`",
                "watches": "## `[[watches]]`", "notifiers": "## `[[notifiers]]`",
                "notifiers (email)": '### `type = "email"`',
                "notifiers (webhook)": '### `type = "webhook"`',
