@@ -45,6 +45,22 @@ def stable_id(prefix: str, *parts: str) -> str:
 
 
 @dataclass(frozen=True)
+class Document:
+    """A document an entry carries, as fetched: evidence kept by its SHA-256."""
+
+    entry_key: str
+    url: str  # as linked
+    final_url: str = ""
+    kind: str = ""  # "pdf" | "docx" | "doc" | "rtf" | "odt" | "html" (an act page) | ""
+    content_type: str = ""
+    size: int = 0
+    sha256: str = ""
+    path: str = ""  # the archived copy
+    text: str = ""
+    error: str = ""  # why it could not be fetched or read ("" when fine)
+
+
+@dataclass(frozen=True)
 class PageRule:
     """How a page without a feed is read: CSS selectors of its item links, and of each
     link's title and date within the link's container."""
@@ -77,6 +93,7 @@ class WatchConfig:
     examples_no_match: tuple[str, ...] = ()
     delivery: str | None = None  # "immediate" | "digest": overrides the notifiers' mode
     extract: str | None = None  # "date": keep one answer (the announced date) from the hits
+    require: str | None = None  # "document": hit only entries that carry a document
 
 
 @dataclass(frozen=True)
@@ -119,6 +136,7 @@ class Entry(NamedTuple):
     text: str  # summary and content as plain text
     author: str = ""
     documents: tuple[str, ...] = ()  # links to documents (PDF, DOCX, act pages) it carries
+    doc_text: str = ""  # the text of its fetched documents (the ``doc:`` query field)
 
 
 class ParseResult(NamedTuple):
@@ -155,6 +173,7 @@ class FeedUpdate:
     event: str | None = None  # "source_failing" | "source_recovered": alert about the feed
     moved_to: str | None = None  # the feed answered through permanent redirects to this URL
     summarised: frozenset[str] = frozenset()  # entry keys alerted in the first-poll summary
+    documents: tuple[Document, ...] = ()  # documents fetched for the new entries
 
 
 @dataclass(frozen=True)
@@ -186,3 +205,4 @@ class Alert:
     created_at: str = ""  # when the delivery row was written (its age decides give-up)
     kind: str = "hit"  # "hit" | "source_failing" | "source_recovered" | "answer"
     details: str = ""  # for "answer": the change, as JSON (see monitor.answers)
+    documents: str = "[]"  # the entry's documents, JSON: url, content_type, size, sha256

@@ -9,6 +9,8 @@ import html
 import re
 import unicodedata
 import warnings
+from collections.abc import Sequence
+from typing import Any
 
 _INVISIBLE_CHARS = "\u00ad\u200b\u200c\u200d\u2060\ufeff"  # soft hyphen, zero-width
 _CONTROL_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # a character-class range
@@ -43,6 +45,13 @@ def html_to_text(markup: str) -> str:
     for tag in soup(["script", "style"]):
         tag.decompose()
     return soup.get_text(" ")
+
+
+def sources(feeds: Sequence[Any]) -> str:
+    """``17 feeds and 2 pages`` (pages are the sources with a ``page`` rule)."""
+    pages = sum(1 for f in feeds if getattr(f, "page", None))
+    text = plural(len(feeds) - pages, "feed")
+    return f"{text} and {plural(pages, 'page')}" if pages else text
 
 
 def plural(count: int, noun: str) -> str:

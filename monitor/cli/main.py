@@ -17,7 +17,7 @@ from monitor import __version__
 from monitor.cli.alerts import deliveries, notifier_report, redeliver, test_notify
 from monitor.cli.ops import backup
 from monitor.cli.pages import test_page
-from monitor.cli.reading import answers, feeds, hits
+from monitor.cli.reading import answers, documents, feeds, hits
 from monitor.cli.report import startup_lines
 from monitor.cli.rules import rematch, test_rule
 from monitor.cli.support import (
@@ -34,7 +34,7 @@ from monitor.errors import StoreError
 from monitor.models import iso, parse_iso
 from monitor.pipeline import CYCLE_FINISHED_KEY, deliver_cycle, poll_cycle, run_cycle
 from monitor.scheduler import Worker
-from monitor.text import plural
+from monitor.text import plural, sources
 from monitor.workers.pool import start_forkserver
 
 
@@ -70,7 +70,7 @@ def check(paths: Paths, no_connect: bool) -> None:
       monitor --config config/monitor.toml check
     """
     config = load(paths)
-    click.echo(f"{paths.config}: ok ({plural(len(config.feeds), 'feed')}, "
+    click.echo(f"{paths.config}: ok ({sources(config.feeds)}, "
                f"{plural(len(config.watches), 'watch')}, "
                f"{plural(len(config.notifiers), 'notifier')})")
     if not notifier_report(config, connect=not no_connect):
@@ -184,8 +184,8 @@ def healthcheck(paths: Paths) -> None:
                "feeds failing")
 
 
-for command in (feeds, hits, answers, test_rule, test_page, rematch, deliveries, redeliver,
-                test_notify, backup):
+for command in (feeds, hits, answers, documents, test_rule, test_page, rematch, deliveries,
+                redeliver, test_notify, backup):
     cli.add_command(command)
 
 

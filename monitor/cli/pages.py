@@ -25,7 +25,7 @@ def test_page(paths: Paths, url: str, links: str, title: str | None, date: str |
 
     \b
     Example:
-      monitor test-page http://kremlin.ru/events/president/news --links "h3 a"
+      monitor test-page https://www.postkomsg.com/documents/ --links "main a"
     """
     body, headers, final_url = fetch_once(paths, url)
     parsed = parse_page(body, headers, final_url, PageRule(links, title, date))

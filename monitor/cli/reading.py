@@ -111,3 +111,33 @@ def _answer(watch: str, row: Any) -> dict[str, Any]:
                 "sources": [], "history": []}
     return {"watch": watch, "state": row.state, "start": row.start, "end": row.end,
             "sources": json.loads(row.sources), "history": json.loads(row.history)}
+
+
+@click.command()
+@click.option("--feed", default=None, help="Only the documents of this feed or page.")
+@click.option("--limit", default=50, show_default=True, help="At most this many.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print a JSON list: url, kind, content_type, size, sha256, path, entry.")
+@click.pass_obj
+@reports_damage
+def documents(paths: Paths, feed: str | None, limit: int, as_json: bool) -> None:
+    """Show the documents entries carried (PDF, DOCX, act pages), newest first: where they
+    were found, their SHA-256 and the archived copy.
+
+    \b
+    Example:
+      monitor documents --json
+    """
+    config = load_settings(paths)
+    rows = open_reader(paths, config).documents(feed, limit)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for r in rows:
+        state = f"error: {r['error']}" if r["error"] else \
+            f"{r['kind']}, {r['size'] or 0:,} bytes, sha256 {r['sha256']}"
+        click.echo(f"{r['fetched_at']}  {r['feed']}  {r['url']}\n    {state}\n"
+                   f"    in: {r['entry_title'] or ''} {r['entry_url'] or ''}\n"
+                   f"    archived: {r['path'] or '-'}")
+    if not rows:
+        click.echo("no documents")

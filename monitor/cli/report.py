@@ -9,7 +9,7 @@ from typing import Any
 from monitor import __version__
 from monitor.models import local_time
 from monitor.settings.model import Config
-from monitor.text import plural, single_line
+from monitor.text import plural, single_line, sources
 
 
 def feed_lines(rows: Iterable[dict[str, Any]], zone: str = "UTC") -> list[str]:
@@ -33,7 +33,7 @@ def startup_lines(config: Config, db: str, due: int, next_at: str | None) -> lis
     when = f"now ({plural(due, 'feed')} due)" if due else \
         f"{local_time(next_at, s.timezone, 'when a feed is added')}"
     return [f"monitor {__version__} starting",
-            f"  feeds:     {plural(len(config.feeds), 'feed')}, every "
+            f"  sources:   {sources(config.feeds)}, every "
             f"{_span([f.interval for f in config.feeds])}",
             f"  watches:   {plural(len(config.watches), 'watch')}: "
             f"{', '.join(w.name for w in config.watches) or 'none'}",

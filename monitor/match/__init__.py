@@ -143,7 +143,7 @@ class Matcher:
         """The watches that match; ``any_feed`` ignores the watches' ``feeds`` lists."""
         if not self._built:
             self.compile()
-        doc = Doc(self.vocabularies, entry.title, entry.text, entry.url, feed)
+        doc = Doc(self.vocabularies, entry.title, entry.text, entry.url, feed, entry.doc_text)
         chosen, present = doc.scan()
         if self.always:
             chosen.update(self.always)
@@ -153,6 +153,8 @@ class Matcher:
             if watch.required and not watch.may_match(present):
                 continue
             if not (any_feed or watch.applies_to(feed)):
+                continue
+            if watch.config.require == "document" and not entry.documents:
                 continue
             occs = evaluate(watch.node, doc, watch.words)
             if occs is not None:
@@ -188,7 +190,8 @@ def _check_examples(matcher: Matcher, config: WatchConfig, i: int) -> list[str]:
     for key, texts, wanted in (("match", config.examples_match, True),
                                ("no_match", config.examples_no_match, False)):
         for n, text in enumerate(texts):
-            entry = Entry("example", text, "", None, text)
+            # an example is text: it carries a document as far as ``require`` goes
+            entry = Entry("example", text, "", None, text, documents=("(example)",))
             got = bool(matcher.match(entry, "", any_feed=True))  # the rule, not the routing
             if got != wanted:
                 verb = "does not match" if wanted else "matches"

@@ -74,14 +74,15 @@ class Doc:
     """One entry as the engine sees it: fields of words, indexed on demand."""
 
     def __init__(self, vocabularies: dict[str, Vocabulary], title: str, text: str,
-                 url: str = "", feed: str = "") -> None:
+                 url: str = "", feed: str = "", doc: str = "") -> None:
         title, text = clean_text(title), clean_text(text)
-        self.raw = {"title": title, "text": text, "url": url}
+        self.raw = {"title": title, "text": text, "url": url, "doc": doc}
         language = text_language(f"{title}\n{text}")
         self.vocab = vocabularies[language]
         self.lookup = self.vocab.info
         self.feed = feed.casefold()
-        self.tokens = {"title": WORD_RE.findall(title), "text": WORD_RE.findall(text)}
+        self.tokens = {"title": WORD_RE.findall(title), "text": WORD_RE.findall(text),
+                       "doc": WORD_RE.findall(doc) if doc else []}
         self._index: dict[str, dict[str, list[int]]] = {}
         self._sentences: dict[tuple[str, int, int], str] = {}  # shared by the watches
         self._numbers: dict[str, list[int]] = {}  # field -> sentence number of each word
@@ -102,6 +103,7 @@ class Doc:
         present: set[str] = set()
         words = set(self.tokens["title"])
         words.update(self.tokens["text"])
+        words.update(self.tokens["doc"])
         for info in self.vocab.useful(words):
             present.update(info.keys)
             if info.watches:

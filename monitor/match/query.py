@@ -78,7 +78,7 @@ Node = Terms | Not | And | Or | Near
 _TOKEN_RE = re.compile(r"""
     (?P<space>\s+) | (?P<lparen>\() | (?P<rparen>\)) |
     (?P<near>O?NEAR/(?:\d+|S)(?![^\s()])) |
-    (?P<field>(?:title|text|url|feed):) |
+    (?P<field>(?:title|text|url|feed|doc):) |
     (?P<phrase>=?["“”„«][^"“”„«»]*["“”„»]?) |
     (?P<word>[^\s()"“”„«»]+)
 """, re.VERBOSE)

@@ -12,6 +12,7 @@ from typing import Any
 from monitor.models import Alert, local_time
 from monitor.notify import answer_text
 from monitor.notify.digest import is_summary
+from monitor.notify.evidence import document_html, document_lines, documents
 from monitor.text import plural, single_line
 
 PAYLOAD_VERSION = 1
@@ -45,6 +46,7 @@ def text_body(alert: Alert, zone: str = "UTC") -> str:
         f"Author:    {single_line(alert.author) or 'unknown'}",
         f"Feed:      {alert.feed}",
         f"Matched:   {', '.join(alert.matched_terms)}",
+        *document_lines(alert),
         "",
         single_line(alert.snippet)[:MAX_SNIPPET],
         "",
@@ -73,6 +75,7 @@ def html_body(alert: Alert, zone: str = "UTC") -> str:
         f"<p style=\"color:#555\">Published: {e(local_time(alert.published, zone, 'unknown'))}<br>"
         f"Author: {e(single_line(alert.author) or 'unknown')}<br>"
         f"Matched: {e(', '.join(alert.matched_terms))}</p>"
+        + document_html(alert) +
         f"<p style=\"color:#999;font-size:small\">monitor alert {e(alert.delivery_id)}</p>"
         "</body></html>"
     )
@@ -112,6 +115,7 @@ def webhook_payload(alert: Alert) -> dict[str, Any]:
         "matched_at": alert.matched_at,
         "matched_terms": [t[:MAX_TERM] for t in alert.matched_terms[:MAX_TERMS]],
         "snippet": alert.snippet[:MAX_SNIPPET],
+        "documents": documents(alert),
     }
 
 

@@ -17,6 +17,7 @@ from monitor.decide import plan_update, source_event
 from monitor.errors import StoreError
 from monitor.models import FeedConfig, FeedState, FeedUpdate, Match, PollSummary, iso
 from monitor.pipeline.context import Context
+from monitor.pipeline.evidence import Fetcher, gather
 from monitor.sources.fetch import Client, fetch_feed, options_for
 from monitor.store import Route, Store
 
@@ -31,7 +32,7 @@ async def poll_all(ctx: Context, names: list[str],
     feeds = {f.name: f for f in ctx.config.feeds}
     states = ctx.store.feed_states(names)
     async with ctx.http() as client:
-        run = Run(client, limits, stop, WriteGroup(ctx.store))
+        run = Run(client, limits, stop, WriteGroup(ctx.store), Fetcher(ctx, client))
         tasks = [asyncio.create_task(_guarded(ctx, run, feeds[n], states[n])) for n in names]
         watcher = asyncio.create_task(_cancel_on_stop(stop, tasks))
         try:
@@ -126,6 +127,7 @@ class Run:
     limits: Limits
     stop: threading.Event
     group: WriteGroup
+    evidence: Fetcher  # articles and documents of new entries
 
 
 async def _guarded(ctx: Context, run: Run, feed: FeedConfig, state: FeedState) -> PollSummary:
@@ -133,17 +135,16 @@ async def _guarded(ctx: Context, run: Run, feed: FeedConfig, state: FeedState) -
         if run.stop.is_set():
             raise asyncio.CancelledError
         try:
-            return await poll_feed(ctx, run.client, feed, run.group, state)
+            return await poll_feed(ctx, run, feed, state)
         except Exception as exc:  # a bug, not a feed problem: loud, but the poll goes on
             log.exception("poll feed=%s status=internal-error", feed.name)
             return PollSummary(feed.name, "error", error=f"internal error: {exc!r}")
 
 
-async def poll_feed(ctx: Context, client: Client, feed: FeedConfig,
-                    group: WriteGroup, state: FeedState) -> PollSummary:
+async def poll_feed(ctx: Context, run: Run, feed: FeedConfig, state: FeedState) -> PollSummary:
     started = time.monotonic()
     opts = options_for(ctx.config.settings, feed)
-    fetched = await fetch_feed(client, state, opts)
+    fetched = await fetch_feed(run.client, state, opts)
     body_hash = hashlib.sha256(fetched.body).hexdigest() if fetched.status == "ok" else None
     if body_hash is not None and body_hash == state.body_hash:  # same bytes: nothing new
         fetched = replace(fetched, status="not_modified", body=b"")
@@ -162,9 +163,12 @@ async def poll_feed(ctx: Context, client: Client, feed: FeedConfig,
                          body_hash=body_hash if ok and not (parsed and parsed.error) else None)
     event = source_event(state, update, ctx.clock(), ctx.config.settings.failing_after)
     update = replace(update, event=event)
+    if feed.full_text or any(e.documents for e in update.entries):
+        entries, documents = await gather(ctx, run.evidence, feed, update.entries)
+        update, early = replace(update, entries=entries, documents=documents), None
     matches = ({e.key: early.get(e.key, []) for e in update.entries} if early is not None
                else await ctx.parser.match(update.entries, feed.name, ctx.matcher))
-    hits = group.save(update, matches, ctx.routes, tuple(ctx.notifiers))
+    hits = run.group.save(update, matches, ctx.routes, tuple(ctx.notifiers))
     summary = PollSummary(feed.name, update.status, len(update.entries), hits, update.error,
                           time.monotonic() - started)
     _log_poll(summary, parsed.warning if parsed else "", update.alert)

@@ -118,7 +118,7 @@ def _watch(table: dict[str, Any], where: str, out: Collector) -> WatchConfig:
                        None if notify is None else tuple(notify), values.get("query", ""),
                        tuple(values.get("examples.match", ())),
                        tuple(values.get("examples.no_match", ())), values.get("delivery"),
-                       values.get("extract"))
+                       values.get("extract"), values.get("require"))
 
 
 def _flatten(table: dict[str, Any], key: str, where: str, out: Collector) -> dict[str, Any]:

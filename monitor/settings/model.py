@@ -24,6 +24,7 @@ class Settings:
     retry_for: float
     keep_entries: float  # seconds; 0: keep every entry
     max_body_size: int
+    document_max_size: int
     concurrency: int
     host_concurrency: int
     user_agent: str

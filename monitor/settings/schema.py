@@ -41,6 +41,8 @@ MONITOR_KEYS = (
     Key("failing_after", "duration", "6h",
         help="a feed failing this long triggers one 'source is failing' alert"),
     Key("max_body_size", "size", "15MB", help="largest feed body accepted, after decoding"),
+    Key("document_max_size", "size", "50MB",
+        help="largest document (PDF, DOCX, ...) fetched and archived as evidence"),
     Key("retry_delay", "duration", "1m",
         help="wait before the first retry of a failed alert; doubles each time, up to 6h"),
     Key("retry_for", "duration", "3d",
@@ -92,6 +94,8 @@ WATCH_KEYS = (
     Key("notify", "list", None, help="notifier names to alert; default all notifiers"),
     Key("delivery", "choice", choices=("immediate", "digest"),
         help="override the notifiers' mode for this watch's hits"),
+    Key("require", "choice", choices=("document",),
+        help="document: hit only entries that are, link to or attach a document"),
     Key("extract", "choice", choices=("date",),
         help="date: keep one answer, the date the hits announce for the event, and alert "
              "when it is first announced, refined, changed or held"),

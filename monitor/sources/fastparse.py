@@ -29,6 +29,8 @@ def eligible(body: bytes, headers: dict[str, str]) -> bool:
         return False
     if b"media:description" in body:  # feedparser reads these captions as text
         return False
+    if b"<enclosure" in body:  # attached documents: feedparser reads enclosures
+        return False
     if _MARKUP_TITLE.search(body) or _CONTROL.search(body):  # fastfeedparser garbles these
         return False
     try:

@@ -24,7 +24,8 @@ _MONTHS = {m: n for n, names in enumerate((
 
 
 def soup_of(body: bytes, headers: dict[str, str]) -> BeautifulSoup:
-    charset = re.search(r"charset=([\w-]+)", headers.get("content-type", ""), re.I)
+    declared = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+    charset = re.search(r"charset=([\w-]+)", declared, re.I)
     soup = BeautifulSoup(body, "html.parser", from_encoding=charset[1] if charset else None)
     for element in soup.find_all(CHROME):
         element.decompose()

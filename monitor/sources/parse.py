@@ -19,6 +19,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import feedparser
 
 from monitor.models import Entry, ParseResult
+from monitor.sources.documents import is_document_link
 from monitor.sources.entities import entity_refusal
 from monitor.sources.fastparse import eligible, parse_fast
 from monitor.text import clean_text, html_to_text, single_line
@@ -100,7 +101,25 @@ def _entry(raw: Any, feed_url: str) -> Entry | None:
     if not (title or text or link):
         return None
     author = single_line(raw.get("author", ""))[:200]
-    return Entry(key, title, link, _published(raw), text, author)
+    return Entry(key, title, link, _published(raw), text, author,
+                 documents=_documents(raw, link, feed_url))
+
+
+def _documents(raw: Any, link: str, feed_url: str) -> tuple[str, ...]:
+    """The documents an item is (its link), attaches (enclosures) or links to (in its
+    summary or content)."""
+    found = [link] if link and is_document_link(link) else []
+    for enclosure in raw.get("enclosures", []) or []:
+        href = safe_link(urljoin(feed_url, enclosure.get("href", "") or ""))
+        if href and is_document_link(href, enclosure.get("type", "") or ""):
+            found.append(href)
+    html = " ".join([raw.get("summary", "") or ""] +
+                    [c.get("value", "") or "" for c in raw.get("content", []) or []])
+    for href in _HREF_RE.findall(html):
+        url = safe_link(urljoin(link or feed_url, href))
+        if url and is_document_link(url):
+            found.append(url)
+    return tuple(dict.fromkeys(found))
 
 
 def _entry_text(raw: Any) -> str:

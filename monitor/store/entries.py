@@ -10,11 +10,12 @@ from typing import Any
 from monitor.errors import StoreError
 from monitor.models import Entry, FeedUpdate, Match
 from monitor.store.base import where_clause
+from monitor.store.documents import DocumentStore
 from monitor.store.feeds import FeedStore
 from monitor.store.hits import HitStore, NewHit, Route
 
 
-class EntryStore(FeedStore, HitStore):
+class EntryStore(FeedStore, HitStore, DocumentStore):
     def begin_group(self) -> None:
         """Open a transaction that the following ``save_update`` calls join as savepoints,
         so that feeds finishing close together share one commit."""
@@ -47,7 +48,10 @@ class EntryStore(FeedStore, HitStore):
             if not update.entries:
                 return 0
             ids = self._insert_entries(update.feed, update.entries, update.checked_at,
-                                       {k for k, found in matches.items() if found})
+                                       {k for k, found in matches.items() if found}
+                                       | {d.entry_key for d in update.documents})
+            if update.documents:
+                self.add_documents(update.feed, ids, update.documents, update.checked_at)
             found = [NewHit(update.feed, entry, ids[entry.key], match,
                             _routes(routes.get(match.watch, ()), update, entry.key))
                      for entry in update.entries if entry.key in ids  # new and matched

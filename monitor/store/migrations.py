@@ -151,3 +151,18 @@ def answers(db: Database) -> None:
                               PRIMARY KEY (watch, hit_id));
     """)
     db["deliveries"].add_column("answer_id", str, fk="answer_changes")  # type: ignore[union-attr]
+
+
+@MIGRATIONS(name="0008_documents")
+def documents(db: Database) -> None:
+    """The documents entries carry: fetched once, archived by SHA-256, their text kept."""
+    db.executescript("""
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY, entry_id INTEGER REFERENCES entries(id), feed TEXT NOT NULL,
+        entry_key TEXT NOT NULL, url TEXT NOT NULL, final_url TEXT, kind TEXT,
+        content_type TEXT, size INTEGER, sha256 TEXT, path TEXT, text TEXT,
+        error TEXT NOT NULL DEFAULT '', fetched_at TEXT NOT NULL
+    );
+    CREATE INDEX documents_url ON documents (url);
+    CREATE INDEX documents_entry ON documents (entry_id);
+    """)

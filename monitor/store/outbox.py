@@ -23,7 +23,10 @@ _ALERT_COLUMNS = ", ".join((
     "COALESCE(h.snippet, e.message, a.sentence) AS snippet",
     "COALESCE(h.author, '') AS author",
     "COALESCE(e.kind, CASE WHEN a.id IS NOT NULL THEN 'answer' END, 'hit') AS kind",
-    "COALESCE(a.details, '') AS details"))
+    "COALESCE(a.details, '') AS details",
+    "(SELECT json_group_array(json_object('url', x.url, 'content_type', x.content_type, "
+    "'size', x.size, 'sha256', x.sha256)) FROM documents x WHERE x.entry_id = h.entry_id "
+    "AND x.error = '') AS documents"))
 # a delivery carries a hit, a feed event or an answer's change (extract watches)
 _DELIVERY_SOURCES = ("deliveries d LEFT JOIN hits h ON h.id = d.hit_id "
                      "LEFT JOIN feed_events e ON e.id = d.event_id "
@@ -95,4 +98,5 @@ def _alert(row: dict[str, Any]) -> Alert:
                  row["title"], row["url"], row["published"], row["matched_at"],
                  tuple(json.loads(row["matched_terms"] or "[]")), row["snippet"] or "",
                  row.get("author") or "", row.get("created_at") or row["matched_at"],
-                 row.get("kind") or "hit", row.get("details") or "")
+                 row.get("kind") or "hit", row.get("details") or "",
+                 row.get("documents") or "[]")

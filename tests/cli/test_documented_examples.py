@@ -112,6 +112,14 @@ def shipped_config_with_local_feeds(root: Path, feeds: HTTPServer) -> None:
     (root / "storage").mkdir()
 
 
+SHIPPED = (ROOT / "config" / "monitor.toml").read_text(encoding="utf-8")
+SOURCES = dict(re.findall(r'name = "([\w.-]+)"\s*(?:#[^\n]*)?\nurl = "([^"]+)"', SHIPPED))
+PAGES = set(re.findall(r'\[\[pages\]\]\nname = "([\w.-]+)"', SHIPPED))
+DOCUMENTS_PAGE = ('<html><body><nav><a href="/">home</a></nav><main><ul>'
+                  '<li><a href="/documents/28-programs.html">Тексты 28 союзных программ</a></li>'
+                  "</ul></main></body></html>")
+
+
 def news() -> bytes:
     now = format_datetime(datetime.now(UTC))
     return rss([
@@ -128,6 +136,9 @@ def news() -> bytes:
 @pytest.fixture
 def desk(tmp_path: Path, httpserver: HTTPServer, smtp_server: SMTPServer,
          webhook_server: HTTPServer) -> Iterator[Path]:
+    for name in PAGES:
+        httpserver.expect_request(f"/feed/{name}").respond_with_data(
+            DOCUMENTS_PAGE, content_type="text/html; charset=utf-8")
     httpserver.expect_request(re.compile(r"/feed/.*")).respond_with_data(news())
     webhook_server.expect_request("/hook").respond_with_data("ok")
     shipped_config_with_local_feeds(tmp_path, httpserver)
@@ -135,6 +146,7 @@ def desk(tmp_path: Path, httpserver: HTTPServer, smtp_server: SMTPServer,
            "MONITOR_SMTP_SECURITY": "none", "MONITOR_MAIL_FROM": "monitor@example.org",
            "MONITOR_MAIL_TO": "desk@example.org",
            "MONITOR_WEBHOOK_URL": webhook_server.url_for("/hook"),
+           "MONITOR_TEST_FEEDS": httpserver.url_for("").rstrip("/"),
            "MONITOR_CONFIG": "", "MONITOR_DB": ""}
     before, cwd = dict(os.environ), Path.cwd()
     os.environ.update(env)
@@ -157,8 +169,10 @@ def real_ids(root: Path) -> dict[str, str]:
                 "hit": conn.execute("SELECT id FROM hits LIMIT 1").fetchone()[0]}
 
 
-def run(env: dict[str, str], words: list[str], ids: dict[str, str]) -> tuple[int, str]:
+def run(env: dict[str, str], words: list[str], ids: dict[str, str],
+        local: dict[str, str]) -> tuple[int, str]:
     words = [re.sub(r"^(dlv|hit)_[0-9a-f]{24}$", lambda m: ids[m[1]], w) for w in words]
+    words = [local.get(w, w) for w in words]  # a shipped source's URL: its local copy
     if words[0] == "sqlite-utils":
         done = subprocess.run([sys.executable, "-m", "sqlite_utils", *words[1:]],
                               capture_output=True, text=True, env={**os.environ, **env})
@@ -170,12 +184,14 @@ def run(env: dict[str, str], words: list[str], ids: dict[str, str]) -> tuple[int
 def test_every_documented_example_runs_against_the_shipped_config(desk: Path) -> None:
     assert CliRunner().invoke(cli, ["poll"]).exit_code == 0  # fills the database
     ids = real_ids(desk)
+    base = os.environ["MONITOR_TEST_FEEDS"]
+    local = {url: f"{base}/feed/{name}" for name, url in SOURCES.items()}
     failures, ran = [], 0
     for example in help_examples() + doc_examples():
         for env, words in commands(example):
             if words[1:2] and words[1] in NOT_RUN:
                 continue
-            code, output = run(env, words, ids)
+            code, output = run(env, words, ids, local)
             ran += 1
             if code != 0 or not output.strip():
                 failures.append(f"{example!r} -> exit {code}: {output[-500:]}")

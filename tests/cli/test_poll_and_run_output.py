@@ -32,7 +32,7 @@ def test_the_startup_summary_names_what_run_will_do() -> None:
     shipped = Path(__file__).resolve().parents[2] / "config" / "monitor.toml"
     config = load_config(shipped, env={})
     lines = "\n".join(startup_lines(config, "storage/monitor.db", 17, None))
-    assert "17 feeds, every 10m to 15m" in lines
+    assert "17 feeds and 2 pages, every 10m to 30m" in lines
     assert "2 watches: union-program-texts, supreme-state-council-date" in lines
     assert "desk (email, disabled: MONITOR_SMTP_HOST is not set" in lines
     assert "database:  storage/monitor.db" in lines and "next poll: now (17 feeds due)" in lines

@@ -21,7 +21,8 @@ RULE = {"links": "ul.documents li", "title": "a", "date": ".date"}
 
 def test_a_page_gives_its_item_links_and_nothing_from_nav_header_or_footer() -> None:
     parsed = parse_page(PAGE.replace("<!--ITEMS-->", NEW).encode(), {},
-                        "https://soyuz.example/documents/", PageRule("ul.documents li", "a", ".date"))
+                        "https://soyuz.example/documents/",
+                        PageRule("ul.documents li", "a", ".date"))
     assert [(e.url, e.title, e.published) for e in parsed.entries] == [
         ("https://soyuz.example/documents/28-programs.pdf", "Тексты 28 союзных программ",
          "2024-11-29T00:00:00Z"),

@@ -1,0 +1,59 @@
+"""Text of what monitor fetches as evidence, in the parse workers (memory-limited, with a
+deadline): PDF (pypdf), DOCX (python-docx), a legal portal's act page (HTML), and an
+article's main text (trafilatura) with the document links in its body."""
+
+from __future__ import annotations
+
+import io
+import re
+from urllib.parse import urljoin
+
+from monitor.sources.documents import is_document_link
+from monitor.sources.parse import safe_link
+from monitor.text import clean_text, html_to_text
+
+MAX_TEXT = 200_000
+MAX_PAGES = 200
+
+
+def document_text(body: bytes, kind: str) -> str:
+    """The document's text ("" for kinds without an extractor: doc, rtf, odt)."""
+    if kind == "pdf":
+        from pypdf import PdfReader
+
+        reader = PdfReader(io.BytesIO(body))
+        pages = (page.extract_text() or "" for page in reader.pages[:MAX_PAGES])
+        return clean_text("\n".join(pages))[:MAX_TEXT]
+    if kind == "docx":
+        import docx
+
+        paragraphs = (p.text for p in docx.Document(io.BytesIO(body)).paragraphs)
+        return clean_text("\n".join(paragraphs))[:MAX_TEXT]
+    if kind == "html":
+        return html_to_text(body.decode("utf-8", "replace"))[:MAX_TEXT]
+    return ""
+
+
+def article(body: bytes, headers: dict[str, str], url: str) -> tuple[str, tuple[str, ...]]:
+    """The main text of an article page (trafilatura, comments left out, precision first)
+    and the document links in its body (not in navigation, header or footer)."""
+    import trafilatura
+
+    from monitor.sources.page import soup_of
+
+    html = _decoded(body, headers)
+    text = trafilatura.extract(html, include_comments=False, favor_precision=True) or ""
+    soup = soup_of(body, headers)
+    links = (safe_link(urljoin(url, str(a["href"]))) for a in soup.find_all("a", href=True))
+    return clean_text(text)[:MAX_TEXT], tuple(dict.fromkeys(
+        link for link in links if link and is_document_link(link)))
+
+
+def _decoded(body: bytes, headers: dict[str, str]) -> str:
+    charset = re.search(r"charset=([\w-]+)", headers.get("content-type", ""), re.I)
+    meta = re.search(rb"<meta[^>]+charset=[\"']?([\w-]+)", body[:4096], re.I)
+    name = charset[1] if charset else (meta[1].decode() if meta else "utf-8")
+    try:
+        return body.decode(name, "replace")
+    except LookupError:
+        return body.decode("utf-8", "replace")
