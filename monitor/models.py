@@ -44,6 +44,16 @@ def stable_id(prefix: str, *parts: str) -> str:
     return f"{prefix}_{digest}"
 
 
+class StoryMark(NamedTuple):
+    """Which story a new entry tells, and its signature (for the entries to come)."""
+
+    key: str
+    story: str
+    tense: str
+    terms: tuple[str, ...]
+    names: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class Document:
     """A document an entry carries, as fetched: evidence kept by its SHA-256."""
@@ -174,6 +184,7 @@ class FeedUpdate:
     moved_to: str | None = None  # the feed answered through permanent redirects to this URL
     summarised: frozenset[str] = frozenset()  # entry keys alerted in the first-poll summary
     documents: tuple[Document, ...] = ()  # documents fetched for the new entries
+    stories: tuple[StoryMark, ...] = ()  # the story of each new matched entry
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,8 @@ def hit_lines(rows: Iterable[dict[str, Any]], zone: str = "UTC") -> list[str]:
                   f"{single_line(r['title'] or '')}",
                   f"    {r['feed']} | published {local_time(r['published'], zone, 'undated')}"
                   f" | {r['url'] or ''}",
-                  f"    matched: {terms}",
+                  f"    matched: {terms}" + (f"  (story {r['story_id']})"
+                                              if r.get("story_id") else ""),
                   f"    {single_line(r['snippet'] or '')[:300]}", ""]
     return lines or ["no hits"]
 

@@ -18,6 +18,7 @@ from monitor.errors import StoreError
 from monitor.models import FeedConfig, FeedState, FeedUpdate, Match, PollSummary, iso
 from monitor.pipeline.context import Context
 from monitor.pipeline.evidence import Fetcher, gather
+from monitor.pipeline.stories import story_marks
 from monitor.sources.fetch import Client, fetch_feed, options_for
 from monitor.store import Route, Store
 
@@ -168,6 +169,8 @@ async def poll_feed(ctx: Context, run: Run, feed: FeedConfig, state: FeedState) 
         update, early = replace(update, entries=entries, documents=documents), None
     matches = ({e.key: early.get(e.key, []) for e in update.entries} if early is not None
                else await ctx.parser.match(update.entries, feed.name, ctx.matcher))
+    told = [e for e in update.entries if matches.get(e.key)]
+    update = replace(update, stories=story_marks(ctx.store, feed.name, told, ctx.clock()))
     hits = run.group.save(update, matches, ctx.routes, tuple(ctx.notifiers))
     summary = PollSummary(feed.name, update.status, len(update.entries), hits, update.error,
                           time.monotonic() - started)

@@ -13,9 +13,10 @@ from monitor.store.base import where_clause
 from monitor.store.documents import DocumentStore
 from monitor.store.feeds import FeedStore
 from monitor.store.hits import HitStore, NewHit, Route
+from monitor.store.stories import StoryStore
 
 
-class EntryStore(FeedStore, HitStore, DocumentStore):
+class EntryStore(FeedStore, HitStore, DocumentStore, StoryStore):
     def begin_group(self) -> None:
         """Open a transaction that the following ``save_update`` calls join as savepoints,
         so that feeds finishing close together share one commit."""
@@ -52,8 +53,11 @@ class EntryStore(FeedStore, HitStore, DocumentStore):
                                        | {d.entry_key for d in update.documents})
             if update.documents:
                 self.add_documents(update.feed, ids, update.documents, update.checked_at)
+            self.record_stories(update.feed, update.stories, update.checked_at)
+            story = {m.key: m.story for m in update.stories}
             found = [NewHit(update.feed, entry, ids[entry.key], match,
-                            _routes(routes.get(match.watch, ()), update, entry.key))
+                            _routes(routes.get(match.watch, ()), update, entry.key),
+                            story.get(entry.key))
                      for entry in update.entries if entry.key in ids  # new and matched
                      for match in matches.get(entry.key, [])]
             return self.add_hits(found, update.checked_at)

@@ -20,6 +20,7 @@ class NewHit(NamedTuple):
     entry_id: int
     match: Match
     routes: tuple[Route, ...]  # where it is alerted; () when only stored
+    story: str | None = None  # the story it tells (one immediate alert per story and watch)
 
 
 class HitStore(StoreBase):
@@ -39,8 +40,18 @@ class HitStore(StoreBase):
                                                          [], list(rows))}
             new = [(hit_id, h) for hit_id, h in new if hit_id not in existing]
             self._insert_hits(new, now)
-        self.add_deliveries([(hit_id, h.routes) for hit_id, h in new], now)
+        self.add_deliveries([(hit_id, self._story_routes(hit_id, h)) for hit_id, h in new], now)
         return len(new)
+
+    def _story_routes(self, hit_id: str, h: NewHit) -> tuple[Route, ...]:
+        """A later copy of a story this watch already told joins it: in the digest, not a
+        new immediate alert."""
+        if h.story is None or not any(mode == "immediate" for _, mode in h.routes):
+            return h.routes
+        if not self._one("SELECT 1 AS yes FROM hits WHERE story_id = ? AND watch = ? AND "
+                         "id != ? LIMIT 1", [h.story, h.match.watch, hit_id]):
+            return h.routes
+        return tuple((name, "digest" if mode == "immediate" else mode) for name, mode in h.routes)
 
     def add_deliveries(self, routed: list[tuple[str, tuple[Route, ...]]], now: str) -> int:
         """Outbox rows for stored hits (one per hit and notifier, stable ids: a hit already
@@ -63,11 +74,11 @@ class HitStore(StoreBase):
     def _insert_hits(self, new: list[tuple[str, NewHit]], now: str) -> None:
         self.db.conn.executemany(
             "INSERT INTO hits (id, entry_id, watch, feed, title, url, published, "
-            "matched_at, matched_terms, snippet, author) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "matched_at, matched_terms, snippet, author, story_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(hit_id, h.entry_id, h.match.watch, h.feed, h.entry.title, h.entry.url,
               h.entry.published, now, _TERMS_JSON(h.match.terms),
-              h.match.snippet, h.entry.author) for hit_id, h in new])
+              h.match.snippet, h.entry.author, h.story) for hit_id, h in new])
 
     def hits(self, watch: str | None, since: str | None, published_since: str | None,
              limit: int) -> list[dict[str, Any]]:

@@ -166,3 +166,21 @@ def documents(db: Database) -> None:
     CREATE INDEX documents_url ON documents (url);
     CREATE INDEX documents_entry ON documents (entry_id);
     """)
+
+
+@MIGRATIONS(name="0009_stories")
+def stories(db: Database) -> None:
+    """One story across outlets: each matched entry's signature, an inverted index of its
+    terms for finding candidates, and the story of each hit."""
+    db.executescript("""
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY, story_id TEXT NOT NULL, feed TEXT NOT NULL, key TEXT NOT NULL,
+        at TEXT NOT NULL, tense TEXT NOT NULL DEFAULT '', terms TEXT NOT NULL,
+        names TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX stories_at ON stories (at);
+    CREATE TABLE story_terms (term TEXT NOT NULL, signature_id TEXT NOT NULL);
+    CREATE INDEX story_terms_term ON story_terms (term);
+    ALTER TABLE hits ADD COLUMN story_id TEXT;
+    CREATE INDEX hits_story ON hits (story_id, watch);
+    """)
