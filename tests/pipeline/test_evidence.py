@@ -105,3 +105,18 @@ def test_a_full_text_feed_hits_on_the_article_not_the_summary(tmp_path: Path,
     run_cli("poll", config=config)
     [(snippet,)] = rows(config, "SELECT snippet FROM hits")
     assert "союзных программ" in snippet
+
+
+def test_the_email_lists_each_document_with_type_size_link_and_sha256() -> None:
+    from monitor.models import Alert
+    from monitor.notify import render
+
+    docs = json.dumps([{"url": "https://soyuz.example/files/28-programs.pdf",
+                        "content_type": "application/pdf", "size": 123456, "sha256": "ab" * 32}])
+    alert = Alert("dlv_1", "hit_1", "desk", "texts", "docs", "Тексты 28 союзных программ",
+                  "https://soyuz.example/files/28-programs.pdf", None, "2024-11-29T00:00:00Z",
+                  ("союзных программ",), "Тексты 28 союзных программ", documents=docs)
+    text = render.text_body(alert)
+    assert "Document:  28-programs.pdf (application/pdf, 123,456 bytes)" in text
+    assert "sha256 " + "ab" * 32 in text
+    assert 'href="https://soyuz.example/files/28-programs.pdf"' in render.html_body(alert)
