@@ -30,6 +30,7 @@ this it its has have will
 
 
 NAMES_ALIKE = 0.5  # two items naming different bodies or people are different stories
+MIN_SHARED = 4  # words in common, numbers aside: short headlines alike by template are not
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZА-ЯЁІЎ][^\W\d_]+)")
 
 
@@ -59,6 +60,8 @@ def similar(a: Signature, b: Signature) -> float:
     if a.tense and b.tense and a.tense != b.tense:
         return 0.0
     if a.names and b.names and _jaccard(a.names, b.names) < NAMES_ALIKE:
+        return 0.0
+    if sum(1 for t in a.terms & b.terms if not t.isdigit()) < MIN_SHARED:
         return 0.0
     return _jaccard(a.terms, b.terms)
 

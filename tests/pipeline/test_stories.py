@@ -56,3 +56,8 @@ def test_a_report_is_not_the_announcements_story() -> None:
     held = signature("ВГС прошел 4 ноября в Москве",
                      "Заседание Высшего госсовета прошло 4 ноября в Москве.")
     assert similar(announced, held) == 0.0
+
+
+def test_short_headlines_alike_only_by_template_are_apart() -> None:
+    assert similar(signature("alpha report 0-5", ""), signature("alpha report 1-5", "")) == 0.0
+    assert similar(signature("Alpha report 1-0", ""), signature("Alpha report 0-1", "")) == 0.0
