@@ -20,6 +20,7 @@ from monitor.cli.pages import test_page
 from monitor.cli.reading import answers, documents, feeds, hits
 from monitor.cli.report import startup_lines
 from monitor.cli.rules import rematch, test_rule
+from monitor.cli.serve import serve
 from monitor.cli.support import (
     Paths,
     db_path,
@@ -185,7 +186,7 @@ def healthcheck(paths: Paths) -> None:
 
 
 for command in (feeds, hits, answers, documents, test_rule, test_page, rematch, deliveries,
-                redeliver, test_notify, backup):
+                redeliver, test_notify, backup, serve):
     cli.add_command(command)
 
 

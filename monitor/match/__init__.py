@@ -27,6 +27,7 @@ from monitor.match.explain import explain
 from monitor.match.forms import WordForms
 from monitor.match.plan import Requirement, anchors, requirements
 from monitor.match.query import DEFAULT_FIELDS, Node, Or, QueryError, Terms, Word, parse_query
+from monitor.match.search import search_forms
 from monitor.match.text import words
 from monitor.models import Entry, Match, WatchConfig
 
@@ -159,7 +160,9 @@ class Matcher:
             occs = evaluate(watch.node, doc, watch.words)
             if occs is not None:
                 terms, snippet = explain(occs, doc)
-                found.append(Match(watch.config.name, terms, snippet or doc.raw["title"]))
+                snippet = snippet or doc.raw["title"]
+                found.append(Match(watch.config.name, terms, snippet,
+                                   search_forms(f"{entry.title} {snippet}")))
         return found
 
 

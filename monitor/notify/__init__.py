@@ -27,11 +27,18 @@ def _webhook(cfg: NotifierConfig, config: Config) -> Notifier:
                            user_agent=config.settings.user_agent)
 
 
+def _apprise(cfg: NotifierConfig, config: Config) -> Notifier:
+    from monitor.notify.apprise_channel import AppriseNotifier
+
+    return AppriseNotifier(cfg.name, cfg.options)
+
+
 __all__ = ["REGISTRY", "Notifier", "build_notifiers"]
 
 REGISTRY: dict[str, Callable[[NotifierConfig, Config], Notifier]] = {
     "email": _email,
     "webhook": _webhook,
+    "apprise": _apprise,
 }
 
 

@@ -33,6 +33,17 @@ def check_zone(zone: str, where: str, out: Collector) -> None:
                 "or \"UTC\"")
 
 
+def check_apprise(urls: list[str], where: str, out: Collector) -> None:
+    """Each Apprise URL must be one Apprise can read (checked without sending)."""
+    import apprise
+
+    for i, url in enumerate(urls):
+        if not apprise.Apprise().add(url):
+            scheme = url.split("://", 1)[0] if "://" in url else url[:10]
+            out.add(f"{where}.urls[{i}]", f"Apprise cannot read this {scheme}:// URL; see "
+                    "its service list for the form (like tgram://BOT_TOKEN/CHAT_ID)")
+
+
 def check_name(values: dict[str, Any], where: str, out: Collector) -> None:
     name = values.get("name")
     if isinstance(name, str) and not NAME_RE.match(name):

@@ -17,6 +17,7 @@ from typing import Any
 from monitor.errors import ConfigError
 from monitor.models import WatchConfig
 from monitor.settings.checks import (
+    check_apprise,
     check_digest,
     check_name,
     check_names,
@@ -146,6 +147,8 @@ def _notifier(table: dict[str, Any], where: str, out: Collector) -> NotifierConf
     if kind == "webhook" and options.get("url") and not is_http_url(options["url"]):
         out.add(f"{where}.url", "is not an http(s) URL; write it like "
                 "\"https://hooks.example.org/monitor\"")
+    if kind == "apprise" and options.get("urls"):
+        check_apprise(options["urls"], where, out)
     check_digest(options, where, out)
     disabled = ", ".join(f"{var} is not set" for var in unset)
     return NotifierConfig(values.get("name", where), kind, options, disabled)

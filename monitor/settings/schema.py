@@ -103,7 +103,8 @@ WATCH_KEYS = (
 
 NOTIFIER_KEYS = (
     Key("name", "str", required=True, help="unique short name: letters, digits, . _ -"),
-    Key("type", "choice", required=True, choices=("email", "webhook"), help="the channel"),
+    Key("type", "choice", required=True, choices=("email", "webhook", "apprise"),
+        help="the channel"),
 )
 
 EMAIL_KEYS = (
@@ -128,6 +129,11 @@ WEBHOOK_KEYS = (
     Key("timeout", "duration", "10s", help="total deadline of one POST"),
 )
 
+APPRISE_KEYS = (
+    Key("urls", "list", required=True, secret=True,
+        help="Apprise URLs: tgram://, slack://, matrix://, discord://, ntfy://, msteams://, ..."),
+)
+
 DIGEST_KEYS = (
     Key("mode", "choice", "immediate", choices=("immediate", "digest"),
         help="immediate: one alert per hit; digest: pending hits together, on a schedule"),
@@ -137,7 +143,8 @@ DIGEST_KEYS = (
         help="IANA time zone of digest_at, like \"Europe/Minsk\"; default monitor.timezone"),
 )
 
-NOTIFIER_TYPE_KEYS = {"email": EMAIL_KEYS + DIGEST_KEYS, "webhook": WEBHOOK_KEYS + DIGEST_KEYS}
+NOTIFIER_TYPE_KEYS = {"email": EMAIL_KEYS + DIGEST_KEYS, "webhook": WEBHOOK_KEYS + DIGEST_KEYS,
+                      "apprise": APPRISE_KEYS + DIGEST_KEYS}
 
 SECTIONS: dict[str, tuple[Key, ...]] = {
     "monitor": MONITOR_KEYS,
@@ -147,5 +154,6 @@ SECTIONS: dict[str, tuple[Key, ...]] = {
     "notifiers": NOTIFIER_KEYS,
     "notifiers (email)": EMAIL_KEYS,
     "notifiers (webhook)": WEBHOOK_KEYS,
+    "notifiers (apprise)": APPRISE_KEYS,
     "notifiers (digest)": DIGEST_KEYS,
 }

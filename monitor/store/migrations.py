@@ -184,3 +184,14 @@ def stories(db: Database) -> None:
     ALTER TABLE hits ADD COLUMN story_id TEXT;
     CREATE INDEX hits_story ON hits (story_id, watch);
     """)
+
+
+@MIGRATIONS(name="0010_search")
+def search(db: Database) -> None:
+    """Full-text search (FTS5, kept by triggers) over entries, and over hits with a column
+    of their words' dictionary forms (filled by the matcher) so that every form is found."""
+    db["hits"].add_column("forms", str, not_null_default="")  # type: ignore[union-attr]
+    db["hits"].enable_fts(["title", "snippet", "forms"], create_triggers=True,  # type: ignore[union-attr]
+                          tokenize="unicode61 remove_diacritics 2")
+    db["entries"].enable_fts(["title", "text"], create_triggers=True,  # type: ignore[union-attr]
+                             tokenize="unicode61 remove_diacritics 2")

@@ -40,7 +40,8 @@ def _section_of(title: str) -> str:
                "watches": "## `[[watches]]`", "notifiers": "## `[[notifiers]]`",
                "notifiers (email)": '### `type = "email"`',
                "notifiers (webhook)": '### `type = "webhook"`',
-               "notifiers (digest)": "### Digests (both types)"}[title]
+               "notifiers (apprise)": '### `type = "apprise"`',
+               "notifiers (digest)": "### Digests (all types)"}[title]
     start = CONFIG_DOC.index(heading)
     rest = CONFIG_DOC[start + len(heading):]
     level = len(heading.split()[0])  # a section ends at the next heading of its level or above

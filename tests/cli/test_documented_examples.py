@@ -4,8 +4,9 @@ database it fills from local feeds: each exits 0 and prints something.
 The shipped config is used as it is, except that its feed URLs point to a local server
 (same feed names) and private addresses are allowed; the notifiers are set from the
 environment to a local SMTP server and webhook receiver. Example ids (``dlv_…``,
-``hit_…``) are replaced by ids of the filled database. ``monitor run`` (which runs until
-stopped) is the one example not run here: tests/e2e/test_run.py runs it.
+``hit_…``) are replaced by ids of the filled database. ``monitor run`` and ``monitor
+serve`` (which run until stopped) are not run here: tests/e2e/test_run.py and
+tests/cli/test_serve.py run them.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from tests.helpers import Item, rss
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = [ROOT / "README.md", ROOT / "config" / "README.md"]
-NOT_RUN = {"run"}  # runs until stopped: tests/e2e/test_run.py
+NOT_RUN = {"run", "serve"}  # run until stopped: tests/e2e/test_run.py, tests/cli/test_serve.py
 
 
 def help_examples() -> list[str]:

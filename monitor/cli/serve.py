@@ -1,0 +1,38 @@
+"""``serve``: browse and search the database in Datasette, read-only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from monitor.cli.support import Paths, db_path, load_settings, open_store
+from monitor.web import atom_url, metadata
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0 to serve other machines: no login!).")
+@click.option("--port", default=8001, show_default=True, help="Port to listen on.")
+@click.pass_obj
+def serve(paths: Paths, host: str, port: int) -> None:
+    """Browse, facet and search the hits in Datasette (read-only), with the desk's canned
+    queries and an Atom feed of each watch's hits for any feed reader.
+
+    \b
+    Example:
+      monitor serve --port 8001
+    """
+    import uvicorn
+    from datasette.app import Datasette  # the web stack only for this command
+
+    config = load_settings(paths)
+    database = Path(db_path(paths, config))
+    open_store(paths, config).close()  # created and migrated (search tables) if need be
+    app = Datasette([str(database)], metadata=metadata(database),
+                    settings={"max_returned_rows": 1000, "facet_time_limit_ms": 500})
+    base = f"http://{host}:{port}"
+    click.echo(f"monitor serve: {base}/{database.stem}/hits (read-only)")
+    for watch in config.watches:
+        click.echo(f"  Atom feed of {watch.name}: {atom_url(base, database, watch.name)}")
+    uvicorn.run(app.app(), host=host, port=port, log_level="warning")

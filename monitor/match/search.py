@@ -1,0 +1,28 @@
+"""Dictionary forms of a text's words, for full-text search: SQLite's tokenizer does not
+know that "госсовета" is "госсовет", so a column of these forms sits beside the text and a
+search for the dictionary form finds every form."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from monitor.match import belarusian, english
+from monitor.match.forms import _BELARUSIAN_ONLY, _CYRILLIC, _LATIN, morph_analyser
+from monitor.match.text import words
+
+
+def search_forms(text: str) -> str:
+    """The distinct dictionary forms (Russian lemma, Belarusian or English stem) of the
+    words of ``text``, space-separated."""
+    return " ".join(dict.fromkeys(form for word in words(text) if (form := _form(word))))
+
+
+@lru_cache(maxsize=100_000)
+def _form(word: str) -> str:
+    if _CYRILLIC.search(word):
+        if _BELARUSIAN_ONLY.search(word):
+            return belarusian.stem(word)
+        return str(morph_analyser().parse(word)[0].normal_form).replace("ё", "е")
+    if _LATIN.search(word):
+        return english.text_stems(word)[0]
+    return word
