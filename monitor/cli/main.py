@@ -15,6 +15,7 @@ import click
 
 from monitor import __version__
 from monitor.cli.alerts import deliveries, notifier_report, redeliver, test_notify
+from monitor.cli.feeds_io import add_feed, export_opml, import_opml
 from monitor.cli.ops import backup
 from monitor.cli.pages import test_page
 from monitor.cli.reading import answers, documents, feeds, hits
@@ -188,6 +189,10 @@ def healthcheck(paths: Paths) -> None:
 for command in (feeds, hits, answers, documents, test_rule, test_page, rematch, deliveries,
                 redeliver, test_notify, backup, serve):
     cli.add_command(command)
+
+
+for command in (import_opml, export_opml, add_feed):
+    feeds.add_command(command)
 
 
 def main() -> None:

@@ -13,16 +13,22 @@ from monitor.cli.report import answer_lines, feed_lines, hit_lines
 from monitor.cli.support import Paths, iso_arg, load_settings, open_reader, reports_damage
 
 
-@click.command()
-@click.pass_obj
-@reports_damage
-def feeds(paths: Paths) -> None:
-    """Show each feed: URL, last poll, status, last error, entries, hits, next check.
+@click.group(invoke_without_command=True)
+@click.pass_context
+def feeds(ctx: click.Context) -> None:
+    """Show each feed and page: URL, last poll, status, last error, entries, hits, next
+    check; `feeds import`, `export` and `add` bring sources in and out.
 
     \b
     Example:
       monitor feeds
     """
+    if ctx.invoked_subcommand is None:
+        _show_feeds(ctx.obj)
+
+
+@reports_damage
+def _show_feeds(paths: Paths) -> None:
     config = load_settings(paths)
     store = open_reader(paths, config)
     urls = {f.name: f.url for f in config.feeds}

@@ -82,11 +82,13 @@ def _complete(line: str) -> bool:
 
 
 def commands(example: str) -> Iterator[tuple[dict[str, str], list[str]]]:
-    """Each command of an example line: its environment assignments and its words,
-    without a shell redirect."""
+    """Each command of an example line: its environment assignments and its words, with a
+    shell redirect ``> FILE`` as a last word ``>FILE``."""
     for part in example.split("&&"):
         words = shlex.split(part, comments=True)
-        words = words[: words.index(">")] if ">" in words else words
+        if ">" in words:
+            at = words.index(">")
+            words = [*words[:at], ">" + words[at + 1]]
         env = {}
         while words and re.fullmatch(r"[A-Z_]+=.*", words[0]):
             key, value = words.pop(0).split("=", 1)
@@ -172,6 +174,15 @@ def real_ids(root: Path) -> dict[str, str]:
 
 def run(env: dict[str, str], words: list[str], ids: dict[str, str],
         local: dict[str, str]) -> tuple[int, str]:
+    target = words.pop()[1:] if words[-1].startswith(">") else None
+    code, output = _run(env, words, ids, local)
+    if target:
+        Path(target).write_text(output, encoding="utf-8")
+    return code, output
+
+
+def _run(env: dict[str, str], words: list[str], ids: dict[str, str],
+         local: dict[str, str]) -> tuple[int, str]:
     words = [re.sub(r"^(dlv|hit)_[0-9a-f]{24}$", lambda m: ids[m[1]], w) for w in words]
     words = [local.get(w, w) for w in words]  # a shipped source's URL: its local copy
     if words[0] == "sqlite-utils":
