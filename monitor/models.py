@@ -186,6 +186,7 @@ class FeedUpdate:
     summarised: frozenset[str] = frozenset()  # entry keys alerted in the first-poll summary
     documents: tuple[Document, ...] = ()  # documents fetched for the new entries
     stories: tuple[StoryMark, ...] = ()  # the story of each new matched entry
+    seconds: float | None = None  # how long the poll took, fetch to match
 
 
 @dataclass(frozen=True)

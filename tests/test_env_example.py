@@ -11,7 +11,7 @@ from monitor.settings.load import load_config
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = (ROOT / "config" / "monitor.env.example").read_text(encoding="utf-8")
 SHIPPED = (ROOT / "config" / "monitor.toml").read_text(encoding="utf-8")
-CLI_VARS = {"MONITOR_CONFIG", "MONITOR_DB"}
+CLI_VARS = {"MONITOR_CONFIG", "MONITOR_DB", "MONITOR_LOG_FORMAT"}
 
 
 def example_vars() -> dict[str, str]:

@@ -5,6 +5,7 @@ No logic lives here beyond wiring and printing; see ``pipeline.py`` for the flow
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 import time
@@ -16,8 +17,9 @@ import click
 from monitor import __version__
 from monitor.cli.alerts import deliveries, notifier_report, redeliver, test_notify
 from monitor.cli.feeds_io import add_feed, export_opml, import_opml
-from monitor.cli.ops import backup
+from monitor.cli.ops import backup, stats
 from monitor.cli.pages import test_page
+from monitor.cli.progress import PollProgress
 from monitor.cli.reading import answers, documents, feeds, hits
 from monitor.cli.report import startup_lines
 from monitor.cli.rules import rematch, test_rule
@@ -36,7 +38,9 @@ from monitor.errors import StoreError
 from monitor.models import iso, parse_iso
 from monitor.pipeline import CYCLE_FINISHED_KEY, deliver_cycle, poll_cycle, run_cycle
 from monitor.scheduler import Worker
+from monitor.store import Store
 from monitor.text import plural, sources
+from monitor.web.metrics import StatsCollector, serve_metrics
 from monitor.workers.pool import start_forkserver
 
 
@@ -103,8 +107,10 @@ def poll(paths: Paths, feed_name: str | None, verbose: bool) -> None:
                    err=True)
         sys.exit(2)
     started = time.monotonic()
+    bar = PollProgress(1 if feed_name else len(names)) if sys.stdout.isatty() else None
     try:
-        result = run_cycle(ctx, [feed_name] if feed_name else None)
+        with bar or contextlib.nullcontext() as progress:
+            result = run_cycle(replace(ctx, progress=progress), [feed_name] if feed_name else None)
     finally:
         ctx.parser.close()
     seconds = time.monotonic() - started
@@ -121,8 +127,10 @@ def poll(paths: Paths, feed_name: str | None, verbose: bool) -> None:
 
 
 @cli.command()
+@click.option("--metrics-port", type=int, default=None,
+              help="Also serve Prometheus metrics on 127.0.0.1:PORT/metrics.")
 @click.pass_obj
-def run(paths: Paths) -> None:
+def run(paths: Paths, metrics_port: int | None) -> None:
     """Run the scheduler until SIGTERM or SIGINT (the service's main command).
 
     \b
@@ -135,6 +143,10 @@ def run(paths: Paths) -> None:
     for line in startup_lines(ctx.config, db_path(paths, ctx.config),
                               *ctx.store.next_polls(names, now)):
         click.echo(line)
+    if metrics_port:
+        serve_metrics(metrics_port, StatsCollector(lambda: Store.open_readonly(
+            db_path(paths, ctx.config)), CYCLE_FINISHED_KEY))
+        click.echo(f"  metrics:   http://127.0.0.1:{metrics_port}/metrics")
     # delivery has its own store connection: its commits never join a poll's transaction
     sender = replace(ctx, store=open_store(paths, ctx.config))
 
@@ -187,7 +199,7 @@ def healthcheck(paths: Paths) -> None:
 
 
 for command in (feeds, hits, answers, documents, test_rule, test_page, rematch, deliveries,
-                redeliver, test_notify, backup, serve):
+                redeliver, test_notify, backup, serve, stats):
     cli.add_command(command)
 
 

@@ -1,14 +1,17 @@
-"""Commands for the ops person: ``backup``."""
+"""Commands for the ops person: ``backup`` and ``stats``."""
 
 from __future__ import annotations
 
+import json
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
 from monitor.cli.support import Paths, db_path, load_settings, open_reader, reports_damage
 from monitor.errors import StoreError
+from monitor.models import iso
 
 
 @click.command()
@@ -43,3 +46,34 @@ def backup(paths: Paths, target: Path, force: bool) -> None:
     click.echo(f"backed up {source} to {target} ({size:.1f} MB; {counts['feeds']} feeds, "
                f"{counts['entries']} entries, {counts['hits']} hits, "
                f"{counts['deliveries']} deliveries); integrity check: ok")
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_obj
+@reports_damage
+def stats(paths: Paths, as_json: bool) -> None:
+    """Feeds by status, entries and hits per day (14 days), delivery success rate and
+    latency, the slowest feeds.
+
+    \b
+    Example:
+      monitor stats --json
+    """
+    config = load_settings(paths)
+    numbers = open_reader(paths, config).stats(iso(datetime.now(UTC)))
+    if as_json:
+        click.echo(json.dumps(numbers, ensure_ascii=False, indent=2))
+        return
+    d = numbers["deliveries"]
+    rate = "-" if d["success_rate"] is None else f"{d['success_rate']:.1%}"
+    lines = [f"feeds: {', '.join(f'{k} {v}' for k, v in numbers['feeds_by_status'].items())}",
+             f"entries: {numbers['totals']['entries']}, hits: {numbers['totals']['hits']}",
+             f"deliveries: {', '.join(f'{k} {v}' for k, v in d['by_status'].items()) or 'none'}"
+             f"; success {rate}; latency median {d['latency_seconds']['median']} s, "
+             f"p95 {d['latency_seconds']['p95']} s",
+             "hits per day: " + (", ".join(f"{k} {v}" for k, v in
+                                           numbers["hits_per_day"].items()) or "none"),
+             "slowest feeds: " + (", ".join(f"{r['name']} {r['seconds']:.2f}s" for r in
+                                            numbers["slowest_feeds"]) or "none")]
+    click.echo("\n".join(lines))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import json
 import logging
+import os
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -114,9 +116,26 @@ def _quiet_settings(paths: Paths) -> Config | None:
         return None
 
 
+class JsonLines(logging.Formatter):
+    """One JSON object per log line (``MONITOR_LOG_FORMAT=json``), Cyrillic as is."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = {"time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+                "level": record.levelname.lower(), "logger": record.name,
+                "message": record.getMessage()}
+        if record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
+        return json.dumps(line, ensure_ascii=False)
+
+
 def setup_logging(level: str) -> None:
-    logging.basicConfig(level=level.upper(), stream=sys.stderr, force=True,
-                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    """Plain lines, or JSON lines for log collectors when MONITOR_LOG_FORMAT=json."""
+    handler = logging.StreamHandler(sys.stderr)
+    if os.environ.get("MONITOR_LOG_FORMAT", "").lower() == "json":
+        handler.setFormatter(JsonLines())
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    logging.basicConfig(level=level.upper(), handlers=[handler], force=True)
     # APScheduler logs every job run at INFO; keep the log to one line per feed poll
     logging.getLogger("apscheduler").setLevel(max(logging.WARNING, logging.getLevelName(
         level.upper())))

@@ -29,6 +29,7 @@ class Context:
     matcher: Matcher
     parser: ParsePool  # required: without workers nothing would be matched
     http: Callable[[], Client]  # a new client for each cycle's event loop
+    progress: Callable[[PollSummary], None] | None = None  # told as each feed's poll ends
     routes: dict[str, tuple[Route, ...]] = field(init=False)
 
     def __post_init__(self) -> None:

@@ -136,7 +136,10 @@ async def _guarded(ctx: Context, run: Run, feed: FeedConfig, state: FeedState) -
         if run.stop.is_set():
             raise asyncio.CancelledError
         try:
-            return await poll_feed(ctx, run, feed, state)
+            summary = await poll_feed(ctx, run, feed, state)
+            if ctx.progress is not None:
+                ctx.progress(summary)
+            return summary
         except Exception as exc:  # a bug, not a feed problem: loud, but the poll goes on
             log.exception("poll feed=%s status=internal-error", feed.name)
             return PollSummary(feed.name, "error", error=f"internal error: {exc!r}")
@@ -170,7 +173,8 @@ async def poll_feed(ctx: Context, run: Run, feed: FeedConfig, state: FeedState) 
     matches = ({e.key: early.get(e.key, []) for e in update.entries} if early is not None
                else await ctx.parser.match(update.entries, feed.name, ctx.matcher))
     told = [e for e in update.entries if matches.get(e.key)]
-    update = replace(update, stories=story_marks(ctx.store, feed.name, told, ctx.clock()))
+    update = replace(update, stories=story_marks(ctx.store, feed.name, told, ctx.clock()),
+                     seconds=round(time.monotonic() - started, 3))
     hits = run.group.save(update, matches, ctx.routes, tuple(ctx.notifiers))
     summary = PollSummary(feed.name, update.status, len(update.entries), hits, update.error,
                           time.monotonic() - started)

@@ -24,11 +24,12 @@ from monitor.store.entries import EntryStore
 from monitor.store.hits import NewHit, Route
 from monitor.store.migrations import MIGRATIONS, enable_wal, migrate
 from monitor.store.outbox import OutboxStore
+from monitor.store.stats import StatsStore
 
 __all__ = ["AnswerRow", "ChangeRow", "NewHit", "Route", "Store", "db_error", "is_damaged"]
 
 
-class Store(EntryStore, OutboxStore, AnswerStore):
+class Store(EntryStore, OutboxStore, AnswerStore, StatsStore):
     @classmethod
     def open(cls, path: str | Path) -> Store:
         try:

@@ -92,10 +92,12 @@ class FeedStore(StoreBase):
             "body_hash = COALESCE(?, body_hash), disabled = ?, "
             "failing_since = CASE WHEN ? = 'error' THEN COALESCE(failing_since, ?) END, "
             "moved_to = CASE WHEN ? THEN NULL ELSE moved_to END, "  # no redirect this time
-            "moved_count = CASE WHEN ? THEN 0 ELSE moved_count END WHERE name = ?",
+            "moved_count = CASE WHEN ? THEN 0 ELSE moved_count END, "
+            "last_seconds = COALESCE(?, last_seconds) WHERE name = ?",
             [u.checked_at, "gone" if u.disabled else u.status, u.error, u.http_status, u.etag,
              u.last_modified, u.error_count, u.next_check_at, u.status, u.checked_at,
-             u.body_hash, int(u.disabled), u.status, u.checked_at, *[not_moved] * 2, u.feed])
+             u.body_hash, int(u.disabled), u.status, u.checked_at, *[not_moved] * 2,
+             u.seconds, u.feed])
 
     def _follow_redirects(self, u: FeedUpdate) -> None:
         """Count permanent redirects to the same URL; after MOVED_AFTER, poll that URL."""

@@ -195,3 +195,9 @@ def search(db: Database) -> None:
                           tokenize="unicode61 remove_diacritics 2")
     db["entries"].enable_fts(["title", "text"], create_triggers=True,  # type: ignore[union-attr]
                              tokenize="unicode61 remove_diacritics 2")
+
+
+@MIGRATIONS(name="0011_poll_seconds")
+def poll_seconds(db: Database) -> None:
+    """How long each feed's last poll took (`monitor stats`: the slowest feeds)."""
+    db["feeds"].add_column("last_seconds", float)  # type: ignore[union-attr]

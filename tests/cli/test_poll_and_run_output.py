@@ -38,3 +38,19 @@ def test_the_startup_summary_names_what_run_will_do() -> None:
     assert "database:  storage/monitor.db" in lines and "next poll: now (17 feeds due)" in lines
     later = "\n".join(startup_lines(config, "x.db", 0, "2026-12-02T12:10:00Z"))
     assert "next poll: 2026-12-02 12:10 UTC" in later
+
+
+def test_json_log_lines_for_log_collectors(tmp_path: Path, httpserver: HTTPServer) -> None:
+    import json
+
+    config = config_for(tmp_path, httpserver)
+    result = run_cli("poll", "--verbose", config=config, env={"MONITOR_LOG_FORMAT": "json"})
+    lines = [json.loads(line) for line in result.stderr.splitlines() if line.strip()]
+    assert any(line["message"].startswith("poll feed=f status=ok") for line in lines)
+    assert {"time", "level", "logger", "message"} <= set(lines[0])
+    import logging
+
+    from monitor.cli.support import JsonLines
+
+    record = logging.LogRecord("monitor", logging.INFO, __file__, 1, "Высший госсовет", (), None)
+    assert '"message": "Высший госсовет"' in JsonLines().format(record)  # not \\u escapes
