@@ -36,7 +36,9 @@ NOT_RUN = {"run", "serve"}  # run until stopped: tests/e2e/test_run.py, tests/cl
 
 
 def help_examples() -> list[str]:
-    commands: list[click.Command] = [cli, *cli.commands.values()]  # type: ignore[attr-defined]
+    commands: list[click.Command] = [cli]
+    for command in commands:  # groups' subcommands too (monitor feeds import, ...)
+        commands += list(getattr(command, "commands", {}).values())
     found = []
     for command in commands:
         text = command.help or ""
