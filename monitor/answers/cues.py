@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import NamedTuple
+
+from monitor.morph import analyser
 
 _FUTURE = re.compile("|".join((
     r"состоится|состоятся|пройд[её]т|пройдут|проведут|собер[её]тся|собер[её]тся|"
@@ -60,18 +62,6 @@ def _has_tense(sentence: str, tense: str) -> bool:
 def _tense(word: str) -> str | None:
     """"futr" or "past" for a verb or short participle, else None (pymorphy3's first
     parse)."""
-    parse = _analyser().parse(word)[0]
+    parse = analyser().parse(word)[0]
     return str(parse.tag.tense) if parse.tag.POS in ("VERB", "PRTS") and parse.tag.tense \
         else None
-
-
-_ANALYSER: Any = None
-
-
-def _analyser() -> Any:
-    global _ANALYSER
-    if _ANALYSER is None:
-        import pymorphy3
-
-        _ANALYSER = pymorphy3.MorphAnalyzer()
-    return _ANALYSER

@@ -19,6 +19,7 @@ from typing import Any
 
 from monitor.match import belarusian, english
 from monitor.match.text import normalise_word
+from monitor.morph import analyser
 
 # Russian-only: и, щ, ъ, and a soft т, д, р or a soft-written ч, ш, ж (те, ть, ре, че, же),
 # which Belarusian spells це, ць, рэ, чэ, жэ: 11 of 17,029 Cyrillic tokens of the Belarusian
@@ -122,17 +123,9 @@ class RussianLexicon:
         return tuple(sorted(lemmas))
 
 
-_ANALYSER: Any = None
-
-
 def morph_analyser() -> Any:
-    """pymorphy3's analyser, loaded once per process (0.1 s; read-only afterwards)."""
-    global _ANALYSER
-    if _ANALYSER is None:
-        import pymorphy3
-
-        _ANALYSER = pymorphy3.MorphAnalyzer()
-    return _ANALYSER
+    """pymorphy3's analyser (``monitor.morph``, loaded once per process)."""
+    return analyser()
 
 
 def _snowball() -> Any:

@@ -116,11 +116,8 @@ class EmailNotifier:
         """A connected, logged-in session, or DeliveryError."""
         with self._reported():
             smtp = self._connect()
-            try:
+            with _closed_on_error(smtp):
                 self._login(smtp)
-            except BaseException:
-                smtp.close()
-                raise
         return smtp
 
     def _login(self, smtp: smtplib.SMTP) -> None:
@@ -144,11 +141,8 @@ class EmailNotifier:
                                     context=self._tls())
         smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
         if self.security == "starttls":
-            try:
+            with _closed_on_error(smtp):
                 self._starttls(smtp)
-            except BaseException:
-                smtp.close()
-                raise
         return smtp
 
     def _starttls(self, smtp: smtplib.SMTP) -> None:
@@ -180,6 +174,16 @@ class EmailNotifier:
         except (OSError, smtplib.SMTPException) as exc:
             raise DeliveryError(f"cannot reach SMTP server {self.host}:{self.port} "
                                 f"({type(exc).__name__}: {exc})") from None
+
+
+@contextmanager
+def _closed_on_error(smtp: smtplib.SMTP) -> Iterator[None]:
+    """A half-set-up session is closed when a step fails, never left to the collector."""
+    try:
+        yield
+    except BaseException:
+        smtp.close()
+        raise
 
 
 def _quit(smtp: smtplib.SMTP | None) -> None:

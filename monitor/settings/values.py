@@ -44,22 +44,22 @@ _KIND_WORDS = {"bool": "true or false", "int": "a whole number above 0", "str": 
 
 def _retention(value: Any) -> float:
     """A duration, or "forever" (0.0)."""
-    if isinstance(value, str) and value.strip().lower() == "forever":
-        return 0.0
-    try:
-        return parse_duration(value)
-    except ValueError as exc:
-        raise ValueError(f'{exc}, or "forever"') from None
+    return _duration_or(value, "forever")
 
 
 def _window(value: Any) -> float:
     """A duration, or "off" (0.0)."""
-    if isinstance(value, str) and value.strip().lower() == "off":
+    return _duration_or(value, "off")
+
+
+def _duration_or(value: Any, word: str) -> float:
+    """A duration, or ``word`` meaning 0.0 (no limit, or switched off)."""
+    if isinstance(value, str) and value.strip().lower() == word:
         return 0.0
     try:
         return parse_duration(value)
     except ValueError as exc:
-        raise ValueError(f'{exc}, or "off"') from None
+        raise ValueError(f'{exc}, or "{word}"') from None
 
 
 def _check_choice(key: Key, value: str) -> str:
