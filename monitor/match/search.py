@@ -8,17 +8,19 @@ from functools import lru_cache
 
 from monitor.match import belarusian, english
 from monitor.match.forms import _BELARUSIAN_ONLY, _CYRILLIC, _LATIN, morph_analyser
-from monitor.match.text import words
+from monitor.match.text import WORD_RE, normalise_word
 
 
 def search_forms(text: str) -> str:
     """The distinct dictionary forms (Russian lemma, Belarusian or English stem) of the
-    words of ``text``, space-separated."""
-    return " ".join(dict.fromkeys(form for word in words(text) if (form := _form(word))))
+    words of ``text`` (already plain text), space-separated; cached per word."""
+    return " ".join(dict.fromkeys(form for word in WORD_RE.findall(text)
+                                  if (form := _form(word))))
 
 
 @lru_cache(maxsize=100_000)
-def _form(word: str) -> str:
+def _form(raw: str) -> str:
+    word = normalise_word(raw)
     if _CYRILLIC.search(word):
         if _BELARUSIAN_ONLY.search(word):
             return belarusian.stem(word)

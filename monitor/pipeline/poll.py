@@ -172,7 +172,9 @@ async def poll_feed(ctx: Context, run: Run, feed: FeedConfig, state: FeedState) 
         update, early = replace(update, entries=entries, documents=documents), None
     matches = ({e.key: early.get(e.key, []) for e in update.entries} if early is not None
                else await ctx.parser.match(update.entries, feed.name, ctx.matcher))
-    told = [e for e in update.entries if matches.get(e.key)]
+    # stories decide whether a hit alerts: only for hits that would alert at all
+    told = [e for e in update.entries if update.alert and any(
+        ctx.routes.get(m.watch) for m in matches.get(e.key, []))]
     update = replace(update, stories=story_marks(ctx.store, feed.name, told, ctx.clock()),
                      seconds=round(time.monotonic() - started, 3))
     hits = run.group.save(update, matches, ctx.routes, tuple(ctx.notifiers))

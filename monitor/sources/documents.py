@@ -15,6 +15,18 @@ _ACT_PAGES = (re.compile(r"^https?://(?:www\.)?pravo\.by/document/\?guid=", re.I
 _SIGNATURES = ((b"%PDF-", "pdf"), (b"{\\rtf", "rtf"), (b"\xd0\xcf\x11\xe0", "doc"))
 
 
+_HINT = re.compile(r"\.(?:pdf|docx?|rtf|odt)\b|pravo\.|/document|<enclosure", re.I)
+_BYTES_HINTS = (b".pdf", b".doc", b".rtf", b".odt", b"pravo.", b"/document", b"<enclosure")
+
+
+def may_hold_documents(text: str | bytes) -> bool:
+    """A cheap first look: could this text, URL or feed body name a document at all?"""
+    if isinstance(text, bytes):  # a whole feed: plain substring tests are 20x a regex
+        low = text.lower()
+        return any(hint in low for hint in _BYTES_HINTS)
+    return _HINT.search(text) is not None
+
+
 def is_document_link(url: str, content_type: str = "") -> bool:
     """A link that names a document: .pdf/.doc/.docx/.rtf/.odt, an act page of pravo.by or
     publication.pravo.gov.ru, or an enclosure of a document type."""

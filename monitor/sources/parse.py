@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import feedparser
 
 from monitor.models import Entry, ParseResult
-from monitor.sources.documents import is_document_link
+from monitor.sources.documents import is_document_link, may_hold_documents
 from monitor.sources.entities import entity_refusal
 from monitor.sources.fastparse import eligible, parse_fast
 from monitor.text import clean_text, html_to_text, single_line
@@ -42,12 +42,15 @@ def parse_feed(body: bytes, headers: dict[str, str], url: str, fast: bool = True
         return ParseResult((), error=refusal)
     raw = parse_fast(body) if fast and eligible(body, _lower(headers)) else None
     if raw is not None:
-        return ParseResult(distinct_keys([e for e in (_entry(r, url) for r in raw) if e]))
+        docs = may_hold_documents(body)
+        return ParseResult(distinct_keys([e for e in (_entry(r, url, docs) for r in raw) if e]))
     try:
         parsed = feedparser.parse(io.BytesIO(body), response_headers=_lower(headers))
     except Exception as exc:  # feedparser itself failed: contain it
         return ParseResult((), error=f"the feed parser failed ({type(exc).__name__}: {exc})")
-    entries = distinct_keys([e for e in (_entry(raw, url) for raw in parsed.entries) if e])
+    docs = may_hold_documents(body)
+    entries = distinct_keys([e for e in (_entry(raw, url, docs) for raw in parsed.entries)
+                             if e])
     if entries or (not parsed.bozo and (parsed.get("version") or parsed.get("feed"))):
         warning = _bozo_text(parsed) if parsed.bozo else ""
         return ParseResult(entries, warning=warning)
@@ -93,7 +96,7 @@ def _advertised_feed(body: bytes, url: str) -> str:
     return safe_link(urljoin(url, href.group(1))) if href else ""
 
 
-def _entry(raw: Any, feed_url: str) -> Entry | None:
+def _entry(raw: Any, feed_url: str, docs: bool = True) -> Entry | None:
     title = single_line(html_to_text(raw.get("title", "")))[:1000]
     link = entry_link(feed_url, raw.get("link", "") or "")
     text = _entry_text(raw)[:MAX_TEXT]
@@ -102,20 +105,20 @@ def _entry(raw: Any, feed_url: str) -> Entry | None:
         return None
     author = single_line(raw.get("author", ""))[:200]
     return Entry(key, title, link, _published(raw), text, author,
-                 documents=_documents(raw, link, feed_url))
+                 documents=_documents(raw, link, feed_url) if docs else ())
 
 
 def _documents(raw: Any, link: str, feed_url: str) -> tuple[str, ...]:
     """The documents an item is (its link), attaches (enclosures) or links to (in its
     summary or content)."""
-    found = [link] if link and is_document_link(link) else []
+    found = [link] if link and may_hold_documents(link) and is_document_link(link) else []
     for enclosure in raw.get("enclosures", []) or []:
         href = safe_link(urljoin(feed_url, enclosure.get("href", "") or ""))
         if href and is_document_link(href, enclosure.get("type", "") or ""):
             found.append(href)
     html = " ".join([raw.get("summary", "") or ""] +
                     [c.get("value", "") or "" for c in raw.get("content", []) or []])
-    for href in _HREF_RE.findall(html):
+    for href in _HREF_RE.findall(html) if may_hold_documents(html) else ():
         url = safe_link(urljoin(link or feed_url, href))
         if url and is_document_link(url):
             found.append(url)

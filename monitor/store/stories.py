@@ -27,6 +27,16 @@ class StoryStore(StoreBase):
             "GROUP BY t.signature_id ORDER BY shared DESC, s.at LIMIT ?",
             [*sorted(terms), feed, since, CANDIDATES])
 
+    def rarest_terms(self, terms: frozenset[str], count: int) -> list[str]:
+        """The ``count`` terms with the fewest postings (a term never seen has none)."""
+        if not terms:
+            return []
+        marks = ",".join("?" * len(terms))
+        seen = dict(self.db.execute(
+            f"SELECT term, n FROM story_term_counts WHERE term IN ({marks})",
+            sorted(terms)).fetchall())
+        return sorted(terms, key=lambda t: (seen.get(t, 0), t))[:count]
+
     def record_stories(self, feed: str, marks: tuple[StoryMark, ...], now: str) -> None:
         for m in marks:
             sid = stable_id("sig", feed, m.key)
@@ -35,3 +45,6 @@ class StoryStore(StoreBase):
                              " ".join(m.names)])
             self.db.conn.executemany("INSERT INTO story_terms VALUES (?, ?)",
                                      [(t, sid) for t in m.terms])
+            self.db.conn.executemany(
+                "INSERT INTO story_term_counts VALUES (?, 1) "
+                "ON CONFLICT(term) DO UPDATE SET n = n + 1", [(t,) for t in m.terms])
