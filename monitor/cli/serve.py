@@ -2,12 +2,41 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from monitor.cli.support import Paths, db_path, load_settings, open_store
+from monitor.errors import StoreError
+from monitor.store import Store
 from monitor.web import atom_url, metadata
+
+
+def keep_search_fresh(open_writer: Callable[[], Store], every: float = 60.0) -> None:
+    """Index the new hits and entries now (the database created and migrated if need be),
+    then every minute in a background thread: searching never slows a poll."""
+    def refresh() -> None:
+        store = open_writer()
+        try:
+            store.refresh_search()
+        finally:
+            store.close()
+
+    def loop() -> None:
+        while True:
+            time.sleep(every)
+            try:
+                refresh()
+            except (StoreError, sqlite3.Error) as exc:  # busy or damaged: try next time
+                logging.getLogger("monitor.serve").warning("search refresh: %s", exc)
+
+    refresh()
+    threading.Thread(target=loop, daemon=True, name="search-refresh").start()
 
 
 @click.command()
@@ -28,7 +57,7 @@ def serve(paths: Paths, host: str, port: int) -> None:
 
     config = load_settings(paths)
     database = Path(db_path(paths, config))
-    open_store(paths, config).close()  # created and migrated (search tables) if need be
+    keep_search_fresh(lambda: open_store(paths, config))
     app = Datasette([str(database)], metadata=metadata(database),
                     settings={"max_returned_rows": 1000, "facet_time_limit_ms": 500})
     base = f"http://{host}:{port}"

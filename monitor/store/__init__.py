@@ -24,12 +24,13 @@ from monitor.store.entries import EntryStore
 from monitor.store.hits import NewHit, Route
 from monitor.store.migrations import MIGRATIONS, enable_wal, migrate
 from monitor.store.outbox import OutboxStore
+from monitor.store.search import SearchStore
 from monitor.store.stats import StatsStore
 
 __all__ = ["AnswerRow", "ChangeRow", "NewHit", "Route", "Store", "db_error", "is_damaged"]
 
 
-class Store(EntryStore, OutboxStore, AnswerStore, StatsStore):
+class Store(EntryStore, OutboxStore, AnswerStore, StatsStore, SearchStore):
     @classmethod
     def open(cls, path: str | Path) -> Store:
         try:

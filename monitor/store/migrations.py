@@ -211,3 +211,22 @@ def story_term_counts(db: Database) -> None:
     CREATE TABLE story_term_counts (term TEXT PRIMARY KEY, n INTEGER NOT NULL);
     INSERT INTO story_term_counts SELECT term, count(*) FROM story_terms GROUP BY term;
     """)
+
+
+@MIGRATIONS(name="0013_search_off_the_poll_path")
+def search_off_the_poll_path(db: Database) -> None:
+    """The full-text indexes are brought up to date by ``monitor serve`` (at start and every
+    minute), not by triggers on every insert: those made a cold poll 30% slower."""
+    for table in ("hits", "entries"):
+        for suffix in ("ai", "ad", "au"):
+            db.execute(f"DROP TRIGGER IF EXISTS {table}_{suffix}")
+
+
+@MIGRATIONS(name="0014_search_progress")
+def search_progress(db: Database) -> None:
+    """Rebuild both indexes once and note how far they reach (``search_indexed:*``)."""
+    for table in ("hits", "entries"):
+        db.execute(f"INSERT INTO {table}_fts ({table}_fts) VALUES ('rebuild')")
+        top = db.execute(f"SELECT COALESCE(max(rowid), 0) FROM {table}").fetchone()[0]
+        db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                   [f"search_indexed:{table}", str(top)])
