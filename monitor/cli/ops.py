@@ -67,11 +67,12 @@ def stats(paths: Paths, as_json: bool) -> None:
         return
     d = numbers["deliveries"]
     rate = "-" if d["success_rate"] is None else f"{d['success_rate']:.1%}"
-    lines = [f"feeds: {', '.join(f'{k} {v}' for k, v in numbers['feeds_by_status'].items())}",
+    latency = {k: "-" if v is None else f"{v} s" for k, v in d["latency_seconds"].items()}
+    feeds = ", ".join(f"{k} {v}" for k, v in numbers["feeds_by_status"].items())
+    lines = [f"feeds: {feeds or 'none polled yet'}",
              f"entries: {numbers['totals']['entries']}, hits: {numbers['totals']['hits']}",
              f"deliveries: {', '.join(f'{k} {v}' for k, v in d['by_status'].items()) or 'none'}"
-             f"; success {rate}; latency median {d['latency_seconds']['median']} s, "
-             f"p95 {d['latency_seconds']['p95']} s",
+             f"; success {rate}; latency median {latency['median']}, p95 {latency['p95']}",
              "hits per day: " + (", ".join(f"{k} {v}" for k, v in
                                            numbers["hits_per_day"].items()) or "none"),
              "slowest feeds: " + (", ".join(f"{r['name']} {r['seconds']:.2f}s" for r in
