@@ -81,6 +81,8 @@ def test_hits_json_facets_search_queries_and_atom(served: str) -> None:
         assert "rows" in answer, query  # type: ignore[operator]
     feed = feedparser.parse(get(f"{served}/monitor/watch_feed.atom?watch=council"))
     assert [e.title for e in feed.entries] == [ITEMS[0].title]
+    empty = feedparser.parse(get(f"{served}/monitor/watch_feed.atom?watch=nothing-yet"))
+    assert [e.title for e in empty.entries] == ["No hits yet for nothing-yet"]
 
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed "
