@@ -42,10 +42,10 @@ class Signature(NamedTuple):
 
 def signature(title: str, text: str) -> Signature:
     """What identifies the story an item tells."""
-    words = _WORD.findall(f"{title} {text[:LEAD]}".lower().replace("ё", "е"))
+    low = f"{title} {text[:LEAD]}".lower().replace("ё", "е")
+    words = _WORD.findall(low)
     terms = frozenset(w if w.isdigit() else w[:5] for w in words
                       if w not in _STOP and (len(w) > 2 or w.isdigit()))
-    low = f"{title} {text[:LEAD]}".lower().replace("ё", "е")
     said = cues(low, russian=False)  # cue words only: a dictionary look-up per word costs
     # more than the whole comparison, and agency copies share their verbs anyway
     tense = "future" if said.future and not said.held else \

@@ -15,7 +15,6 @@ from monitor.models import FeedState
 from monitor.settings.model import Config
 from monitor.sources.fetch import fetch_feed, make_client, options_for
 from monitor.sources.opml import advertised, name_for, read_opml, same_url, toml_feed, write_opml
-from monitor.sources.parse import parse_feed
 from monitor.text import plural
 
 
@@ -93,6 +92,8 @@ def add_feed(paths: Paths, url: str, write: bool) -> None:
 
 
 async def _discover(config: Config, url: str) -> str:
+    from monitor.sources.parse import parse_feed  # feedparser: only for this command
+
     opts = options_for(config.settings)
     async with make_client(opts, 2) as client:
         first = await fetch_feed(client, FeedState("add", url), opts)

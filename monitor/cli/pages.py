@@ -9,7 +9,6 @@ import click
 from monitor.cli.rules import fetch_once
 from monitor.cli.support import Paths
 from monitor.models import PageRule
-from monitor.sources.page import parse_page
 from monitor.text import plural
 
 
@@ -27,6 +26,8 @@ def test_page(paths: Paths, url: str, links: str, title: str | None, date: str |
     Example:
       monitor test-page https://www.postkomsg.com/documents/ --links "main a"
     """
+    from monitor.sources.page import parse_page  # beautifulsoup4: only for this command
+
     body, headers, final_url = fetch_once(paths, url)
     parsed = parse_page(body, headers, final_url, PageRule(links, title, date))
     if parsed.error:

@@ -48,7 +48,8 @@ def subject(alert: Alert) -> str:
 
 
 def text_body(alert: Alert) -> str:
-    c, source = change(alert), change(alert)["source"]
+    c = change(alert)
+    source = c["source"]
     previous = c.get("previous")
     lines = [f"Watch:     {alert.watch}",
              f"Answer:    {c['state']} {days(c['start'], c['end'])} ({_WORDS[c['change']]})",

@@ -67,9 +67,14 @@ def change_row(watch: str, c: Change, routes: tuple[Route, ...]) -> ChangeRow:
                      tuple((name, mode) for name, _ in routes))
 
 
+def _previous(c: Change) -> dict[str, Any] | None:
+    if c.previous is None:
+        return None
+    return {"state": c.previous[0], "start": _day(c.previous[1]), "end": _day(c.previous[2])}
+
+
 def change_payload(watch: str, c: Change) -> dict[str, Any]:
-    previous = None if c.previous is None else {
-        "state": c.previous[0], "start": _day(c.previous[1]), "end": _day(c.previous[2])}
+    previous = _previous(c)
     return {"watch": watch, "change": c.change, "state": c.state, "start": _day(c.start),
             "end": _day(c.end), "previous": previous,
             "source": {"url": c.source.url, "feed": c.source.feed, "title": c.source.title,
@@ -82,7 +87,7 @@ def to_row(answer: Answer) -> AnswerRow:
                 "end": _day(c.end), "url": c.source.url, "feed": c.source.feed,
                 "title": c.source.title, "published": c.source.published,
                 "sentence": c.sentence,
-                "previous": change_payload(answer.watch, c)["previous"]}
+                "previous": _previous(c)}
                for c in answer.history]
     return AnswerRow(answer.watch, answer.state, _day(answer.start), _day(answer.end),
                      json.dumps(sources, ensure_ascii=False),

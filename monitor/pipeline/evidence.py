@@ -12,6 +12,7 @@ from pathlib import Path
 
 from monitor.models import Document, Entry, FeedConfig, FeedState
 from monitor.pipeline.context import Context
+from monitor.pipeline.limits import Limits
 from monitor.sources.doctext import article, document_text
 from monitor.sources.documents import is_document_link, sniff
 from monitor.sources.fetch import Client, FetchOptions, fetch_feed, options_for
@@ -22,19 +23,19 @@ TEXT_DEADLINE = 60.0
 
 
 class Fetcher:
-    """What one cycle's evidence fetches share: the client and per-host bounds."""
+    """What one cycle's evidence fetches share: the client, per-host bounds of their own
+    (a feed's poll holds one of the feeds' while its articles are fetched), and where
+    documents are archived."""
 
     def __init__(self, ctx: Context, client: Client) -> None:
-        self.ctx, self.client = ctx, client
-        self.per_host = ctx.config.settings.host_concurrency
-        self.hosts: dict[str, asyncio.Semaphore] = {}
+        self.client = client
+        settings = ctx.config.settings
+        self.limits = Limits(settings.concurrency, settings.host_concurrency)
+        self.archive = ctx.store.directory() / "documents"
 
     async def get(self, url: str, opts: FetchOptions) -> tuple[bytes, dict[str, str], str, str]:
         """(body, headers, final URL, error)."""
-        from urllib.parse import urlsplit
-
-        host = (urlsplit(url).hostname or "").lower()
-        async with self.hosts.setdefault(host, asyncio.Semaphore(self.per_host)):
+        async with self.limits.host(url), self.limits.total:
             result = await fetch_feed(self.client, FeedState("evidence", url), opts)
         headers = {k.lower(): v for k, v in result.headers.items()}
         return result.body, headers, result.url, result.error
@@ -87,7 +88,7 @@ async def document(ctx: Context, fetcher: Fetcher, key: str, url: str) -> Docume
         return Document(key, url, final, kind, content_type, len(body),
                         error="not a document (an HTML page or an unknown type)")
     sha = hashlib.sha256(body).hexdigest()
-    path = archive(ctx.store.directory() / "documents", sha, kind, body)
+    path = archive(fetcher.archive, sha, kind, body)
     return Document(key, url, final, kind, content_type, len(body), sha, str(path),
                     await _text(ctx, body, kind))
 

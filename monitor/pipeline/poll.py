@@ -11,13 +11,13 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from urllib.parse import urlsplit
 
 from monitor.decide import plan_update, source_event
 from monitor.errors import StoreError
 from monitor.models import FeedConfig, FeedState, FeedUpdate, Match, PollSummary, iso
 from monitor.pipeline.context import Context
 from monitor.pipeline.evidence import Fetcher, gather
+from monitor.pipeline.limits import Limits
 from monitor.pipeline.stories import story_marks
 from monitor.sources.fetch import Client, fetch_feed, options_for
 from monitor.store import Route, Store
@@ -105,19 +105,6 @@ class WriteGroup:
         except StoreError as exc:
             log.error("%s", exc)
             self.lost.update(dict.fromkeys(members, str(exc)))
-
-
-class Limits:
-    """At most ``total`` feeds fetched at once, and at most ``per_host`` from one host."""
-
-    def __init__(self, total: int, per_host: int) -> None:
-        self.total = asyncio.Semaphore(total)
-        self.per_host = per_host
-        self.hosts: dict[str, asyncio.Semaphore] = {}
-
-    def host(self, url: str) -> asyncio.Semaphore:
-        name = (urlsplit(url).hostname or "").lower()
-        return self.hosts.setdefault(name, asyncio.Semaphore(self.per_host))
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ decompresses with ``max_length``: memory stays near the cap whatever the server 
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import AsyncIterator
 
@@ -64,3 +65,17 @@ def _inflate(decoder: zlib._Decompress, chunk: bytes, room: int) -> bytes:
 
 def _too_big(limit: int) -> FetchError:
     return FetchError(f"the body is larger than max_body_size ({limit:,} bytes)")
+
+
+_CHARSET = re.compile(r"charset=[\"']?([\w-]+)", re.I)
+
+
+def declared_charset(headers: dict[str, str], body: bytes = b"") -> str | None:
+    """The charset an HTML page declares: its Content-Type header, else a <meta> tag in its
+    first 4 KB; None when neither says."""
+    content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+    found = _CHARSET.search(content_type)
+    if found is None:
+        meta = re.search(rb"<meta[^>]+charset=[\"']?([\w-]+)", body[:4096], re.I)
+        return meta[1].decode("ascii") if meta else None
+    return found[1]

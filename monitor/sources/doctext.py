@@ -5,11 +5,10 @@ article's main text (trafilatura) with the document links in its body."""
 from __future__ import annotations
 
 import io
-import re
-from urllib.parse import urljoin
 
-from monitor.sources.documents import is_document_link
-from monitor.sources.parse import safe_link
+from monitor.sources.decoding import declared_charset
+from monitor.sources.documents import is_document_link, may_hold_documents
+from monitor.sources.links import entry_link
 from monitor.text import clean_text, html_to_text
 
 MAX_TEXT = 200_000
@@ -43,16 +42,16 @@ def article(body: bytes, headers: dict[str, str], url: str) -> tuple[str, tuple[
 
     html = _decoded(body, headers)
     text = trafilatura.extract(html, include_comments=False, favor_precision=True) or ""
+    if not may_hold_documents(body):  # no second parse of a page that names no document
+        return clean_text(text)[:MAX_TEXT], ()
     soup = soup_of(body, headers)
-    links = (safe_link(urljoin(url, str(a["href"]))) for a in soup.find_all("a", href=True))
+    links = (entry_link(url, str(a["href"])) for a in soup.find_all("a", href=True))
     return clean_text(text)[:MAX_TEXT], tuple(dict.fromkeys(
         link for link in links if link and is_document_link(link)))
 
 
 def _decoded(body: bytes, headers: dict[str, str]) -> str:
-    charset = re.search(r"charset=([\w-]+)", headers.get("content-type", ""), re.I)
-    meta = re.search(rb"<meta[^>]+charset=[\"']?([\w-]+)", body[:4096], re.I)
-    name = charset[1] if charset else (meta[1].decode() if meta else "utf-8")
+    name = declared_charset(headers, body) or "utf-8"
     try:
         return body.decode(name, "replace")
     except LookupError:

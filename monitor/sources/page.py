@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 from datetime import date
 from typing import Any
-from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, Tag
 
 from monitor.models import Entry, PageRule, ParseResult
+from monitor.sources.decoding import declared_charset
 from monitor.sources.documents import is_document_link
-from monitor.sources.parse import safe_link
+from monitor.sources.links import entry_link
 from monitor.text import single_line
 
 CHROME = ("nav", "header", "footer", "script", "style", "noscript", "template")
@@ -24,9 +24,7 @@ _MONTHS = {m: n for n, names in enumerate((
 
 
 def soup_of(body: bytes, headers: dict[str, str]) -> BeautifulSoup:
-    declared = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
-    charset = re.search(r"charset=([\w-]+)", declared, re.I)
-    soup = BeautifulSoup(body, "html.parser", from_encoding=charset[1] if charset else None)
+    soup = BeautifulSoup(body, "html.parser", from_encoding=declared_charset(headers, body))
     for element in soup.find_all(CHROME):
         element.decompose()
     return soup
@@ -50,7 +48,7 @@ def _entry(element: Any, base: str, rule: PageRule) -> Entry | None:
     link = element if element.name == "a" else element.find("a", href=True)
     if not isinstance(link, Tag) or not link.get("href"):
         return None
-    url = safe_link(urljoin(base, str(link["href"])))
+    url = entry_link(base, str(link["href"]))
     if not url:
         return None
     box = element if element is not link else (link.parent or link)

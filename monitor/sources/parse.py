@@ -14,7 +14,7 @@ import re
 import time
 from collections import Counter
 from typing import Any
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin
 
 import feedparser
 
@@ -22,16 +22,13 @@ from monitor.models import Entry, ParseResult
 from monitor.sources.documents import is_document_link, may_hold_documents
 from monitor.sources.entities import entity_refusal
 from monitor.sources.fastparse import eligible, parse_fast
+from monitor.sources.links import entry_link, safe_link
 from monitor.text import clean_text, html_to_text, single_line
 
 MAX_TEXT = 100_000
 _FEED_LINK_RE = re.compile(
     r"<link[^>]+type=[\"']application/(?:rss|atom)\+xml[\"'][^>]*>", re.IGNORECASE)
 _HREF_RE = re.compile(r"href=[\"']([^\"']+)[\"']", re.IGNORECASE)
-# An absolute http(s) link already in the form ``entry_link`` would give it: lowercase
-# host, printable ASCII, no userinfo, params, fragment or empty query.
-_PLAIN_LINK_RE = re.compile(r"https?://[a-z0-9.\-]+(?::[0-9]+)?(?:/[!\"$-:<->@-~]*)?"
-                            r"(?:\?[!\"$-~]+)?\Z")
 
 
 def parse_feed(body: bytes, headers: dict[str, str], url: str, fast: bool = True) -> ParseResult:
@@ -145,23 +142,6 @@ def _published(raw: Any) -> str | None:
         return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(calendar.timegm(stamp)))
     except (OverflowError, ValueError):
         return None
-
-
-def entry_link(feed_url: str, link: str) -> str:
-    """The entry's link resolved against the feed URL, made safe (``safe_link``); most links
-    are already in that form, and a pattern check spares the URL parsing."""
-    if _PLAIN_LINK_RE.match(link):
-        return link
-    return safe_link(urljoin(feed_url, link))
-
-
-def safe_link(url: str) -> str:
-    """The link if it is an absolute http(s) URL (fragment dropped), else empty."""
-    url = single_line(url)
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return ""
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, parts.query, ""))
 
 
 def entry_key(guid: str, link: str, title: str, text: str) -> str:

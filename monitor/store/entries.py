@@ -12,7 +12,7 @@ from monitor.models import Entry, FeedUpdate, Match
 from monitor.store.base import where_clause
 from monitor.store.documents import DocumentStore
 from monitor.store.feeds import FeedStore
-from monitor.store.hits import HitStore, NewHit, Route
+from monitor.store.hits import HitStore, NewHit, Route, demoted
 from monitor.store.stories import StoryStore
 
 
@@ -124,7 +124,4 @@ def _routes(routes: tuple[Route, ...], update: FeedUpdate, key: str) -> tuple[Ro
     poll's summary goes to its notifiers' summary instead of alerting at once."""
     if not update.alert:
         return ()
-    if key in update.summarised:
-        return tuple((name, "summary" if mode == "immediate" else mode)
-                     for name, mode in routes)
-    return routes
+    return demoted(routes, "summary") if key in update.summarised else routes

@@ -32,6 +32,7 @@ class HitStore(StoreBase):
             return 0
         rows = {stable_id("hit", h.feed, h.entry.key, h.match.watch): h for h in found}
         new = list(rows.items())
+        told = self._told_stories(found)
         try:
             with self._atomic("hits"):
                 self._insert_hits(new, now)
@@ -40,18 +41,14 @@ class HitStore(StoreBase):
                                                          [], list(rows))}
             new = [(hit_id, h) for hit_id, h in new if hit_id not in existing]
             self._insert_hits(new, now)
-        self.add_deliveries([(hit_id, self._story_routes(hit_id, h)) for hit_id, h in new], now)
+        self.add_deliveries([(hit_id, _story_routes(h, told)) for hit_id, h in new], now)
         return len(new)
 
-    def _story_routes(self, hit_id: str, h: NewHit) -> tuple[Route, ...]:
-        """A later copy of a story this watch already told joins it: in the digest, not a
-        new immediate alert."""
-        if h.story is None or not any(mode == "immediate" for _, mode in h.routes):
-            return h.routes
-        if not self._one("SELECT 1 AS yes FROM hits WHERE story_id = ? AND watch = ? AND "
-                         "id != ? LIMIT 1", [h.story, h.match.watch, hit_id]):
-            return h.routes
-        return tuple((name, "digest" if mode == "immediate" else mode) for name, mode in h.routes)
+    def _told_stories(self, found: list[NewHit]) -> set[tuple[str, str]]:
+        """(story, watch) pairs stored already, read in one query before the insert."""
+        stories = sorted({h.story for h in found if h.story})
+        return {(story, watch) for story, watch in self._where_in(
+            "SELECT story_id, watch FROM hits WHERE story_id IN", [], stories)}
 
     def add_deliveries(self, routed: list[tuple[str, tuple[Route, ...]]], now: str) -> int:
         """Outbox rows for stored hits (one per hit and notifier, stable ids: a hit already
@@ -87,3 +84,19 @@ class HitStore(StoreBase):
                                      ("published >= ?", published_since))
         return self._rows(f"SELECT * FROM hits {where} ORDER BY matched_at DESC, "
                           "published DESC LIMIT ?", [*params, limit])
+
+
+def demoted(routes: tuple[Route, ...], mode: str) -> tuple[Route, ...]:
+    """The routes with their immediate alerts sent in ``mode`` ("digest", "summary")."""
+    return tuple((name, mode if was == "immediate" else was) for name, was in routes)
+
+
+def _story_routes(h: NewHit, told: set[tuple[str, str]]) -> tuple[Route, ...]:
+    """A later copy of a story this watch already told (earlier, or earlier in this batch)
+    joins it: in the digest, not a new immediate alert."""
+    if h.story is None:
+        return h.routes
+    if (h.story, h.match.watch) in told:
+        return demoted(h.routes, "digest")
+    told.add((h.story, h.match.watch))
+    return h.routes
