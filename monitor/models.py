@@ -161,7 +161,6 @@ class Match(NamedTuple):
     watch: str
     terms: tuple[str, ...]
     snippet: str
-    forms: str = ""  # dictionary forms of the title and matched words (full-text search)
 
 
 @dataclass(frozen=True)

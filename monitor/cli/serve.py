@@ -13,17 +13,19 @@ import click
 
 from monitor.cli.support import Paths, db_path, load_settings, open_store
 from monitor.errors import StoreError
+from monitor.match.search import search_forms
 from monitor.store import Store
 from monitor.web import atom_url, metadata
 
 
 def keep_search_fresh(open_writer: Callable[[], Store], every: float = 60.0) -> None:
     """Index the new hits and entries now (the database created and migrated if need be),
-    then every minute in a background thread: searching never slows a poll."""
+    then every minute in a background thread: searching never slows a poll. New hits get
+    their words' dictionary forms here, so the search box finds every form."""
     def refresh() -> None:
         store = open_writer()
         try:
-            store.refresh_search()
+            store.refresh_search(search_forms)
         finally:
             store.close()
 

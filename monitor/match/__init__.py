@@ -27,7 +27,6 @@ from monitor.match.explain import explain
 from monitor.match.forms import WordForms
 from monitor.match.plan import Requirement, anchors, requirements
 from monitor.match.query import DEFAULT_FIELDS, Node, Or, QueryError, Terms, Word, parse_query
-from monitor.match.search import search_forms
 from monitor.match.text import words
 from monitor.models import Entry, Match, WatchConfig
 
@@ -148,7 +147,7 @@ class Matcher:
         chosen, present = doc.scan()
         if self.always:
             chosen.update(self.always)
-        found, title_forms = [], ""
+        found = []
         for i in sorted(chosen):
             watch = self.watches[i]
             if watch.required and not watch.may_match(present):
@@ -160,12 +159,7 @@ class Matcher:
             occs = evaluate(watch.node, doc, watch.words)
             if occs is not None:
                 terms, snippet = explain(occs, doc)
-                snippet = snippet or doc.raw["title"]
-                # the title's and the matched words' dictionary forms, once per entry (a
-                # look-up per word: the whole snippet doubled a cold poll's CPU)
-                title_forms = title_forms or search_forms(entry.title)
-                found.append(Match(watch.config.name, terms, snippet,
-                                   f"{title_forms} {search_forms(' '.join(terms))}"))
+                found.append(Match(watch.config.name, terms, snippet or doc.raw["title"]))
         return found
 
 

@@ -71,11 +71,11 @@ class HitStore(StoreBase):
     def _insert_hits(self, new: list[tuple[str, NewHit]], now: str) -> None:
         self.db.conn.executemany(
             "INSERT INTO hits (id, entry_id, watch, feed, title, url, published, "
-            "matched_at, matched_terms, snippet, author, story_id, forms) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "matched_at, matched_terms, snippet, author, story_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(hit_id, h.entry_id, h.match.watch, h.feed, h.entry.title, h.entry.url,
               h.entry.published, now, _TERMS_JSON(h.match.terms),
-              h.match.snippet, h.entry.author, h.story, h.match.forms) for hit_id, h in new])
+              h.match.snippet, h.entry.author, h.story) for hit_id, h in new])
 
     def hits(self, watch: str | None, since: str | None, published_since: str | None,
              limit: int) -> list[dict[str, Any]]:
