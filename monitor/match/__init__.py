@@ -21,10 +21,11 @@ from monitor.match.engine import (
     Vocabulary,
     WordInfo,
     compile_word,
-    evaluate,
 )
+from monitor.match.evaluate import Evaluator, compile_node
 from monitor.match.explain import explain
 from monitor.match.forms import WordForms
+from monitor.match.gate import Gate, english_irregulars, key_heads
 from monitor.match.plan import Requirement, anchors, requirements
 from monitor.match.query import DEFAULT_FIELDS, Node, Or, QueryError, Terms, Word, parse_query
 from monitor.match.text import words
@@ -38,6 +39,7 @@ class CompiledWatch:
     words: dict[Word, CompiledWord]
     required: Requirement  # key groups to check beyond the anchor
     anchor: frozenset[str] | None  # keys of which a match has one (None: cannot tell)
+    evaluate: Evaluator  # the node as a function of the entry
 
     def may_match(self, present: set[str]) -> bool:
         for group in self.required:  # noqa: SIM110 (a plain loop: the hot path)
@@ -68,7 +70,7 @@ def compile_watch(config: WatchConfig, forms: WordForms) -> CompiledWatch:
     compiled = {w: compile_word(w, forms) for w in _words(node)}
     anchor = anchors(node, compiled)  # candidates have it: no need to check it again
     rest = tuple(g for g in requirements(node, compiled) if g != anchor)
-    return CompiledWatch(config, node, compiled, rest, anchor)
+    return CompiledWatch(config, node, compiled, rest, anchor, compile_node(node, compiled))
 
 
 def _words(node: Node) -> set[Word]:
@@ -77,6 +79,12 @@ def _words(node: Node) -> set[Word]:
     children = (node.child,) if hasattr(node, "child") else (
         (node.left, node.right) if hasattr(node, "left") else node.children)  # type: ignore
     return set().union(*(_words(c) for c in children))
+
+
+def build_gate(used: frozenset[str], forms_of: dict[str, list[str]]) -> Gate:
+    """The gate over every used key's heads (see ``monitor.match.gate``)."""
+    heads = [head for key in used for head in key_heads(key, forms_of)]
+    return Gate(heads + english_irregulars(used))
 
 
 class Matcher:
@@ -94,13 +102,15 @@ class Matcher:
     used_keys: frozenset[str]
     prefixes: dict[str, list[str]]
     vocabularies: dict[str, Vocabulary]
+    gate: Gate | None
 
     def __init__(self, watches: Iterable[WatchConfig] = (), forms: WordForms | None = None, *,
-                 compiled: Iterable[CompiledWatch] | None = None) -> None:
+                 compiled: Iterable[CompiledWatch] | None = None, gated: bool = True) -> None:
         self._compiled = tuple(compiled) if compiled is not None else None
         self.configs = (tuple(w.config for w in self._compiled) if self._compiled is not None
                         else tuple(watches))
         self._forms = forms
+        self._gated = gated  # False: every word of an entry is looked up (the reference)
         self._built = False
 
     @property
@@ -127,6 +137,7 @@ class Matcher:
                 self.prefixes.setdefault(cw.word.text[:3], []).append(cw.word.text)
         self.vocabularies = {lang: Vocabulary(partial(self._analyse, lang=lang))
                              for lang in ("ru", "be", "ru+be")}
+        self.gate = build_gate(self.used_keys, self.forms.forms_of()) if self._gated else None
         self._built = True
 
     def _analyse(self, raw: str, lang: str) -> WordInfo:
@@ -143,7 +154,8 @@ class Matcher:
         """The watches that match; ``any_feed`` ignores the watches' ``feeds`` lists."""
         if not self._built:
             self.compile()
-        doc = Doc(self.vocabularies, entry.title, entry.text, entry.url, feed, entry.doc_text)
+        doc = Doc(self.vocabularies, entry.title, entry.text, entry.url, feed, entry.doc_text,
+                  self.gate)
         chosen, present = doc.scan()
         if self.always:
             chosen.update(self.always)
@@ -156,7 +168,7 @@ class Matcher:
                 continue
             if watch.config.require == "document" and not entry.documents:
                 continue
-            occs = evaluate(watch.node, doc, watch.words)
+            occs = watch.evaluate(doc)
             if occs is not None:
                 terms, snippet = explain(occs, doc)
                 found.append(Match(watch.config.name, terms, snippet or doc.raw["title"]))

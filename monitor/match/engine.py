@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import NamedTuple
 
 from monitor.match.forms import WordForms, text_language
-from monitor.match.query import And, Near, Node, Not, Or, Terms, Word
-from monitor.match.text import WORD_RE, sentence_around, sentence_numbers
+from monitor.match.gate import Gate
+from monitor.match.query import Word
+from monitor.match.text import WORD_RE, Sentences, sentence_numbers
 from monitor.text import clean_text
 
 
@@ -71,21 +73,26 @@ class Occ(NamedTuple):
 
 
 class Doc:
-    """One entry as the engine sees it: fields of words, indexed on demand."""
+    """One entry as the engine sees it: fields of words, split and indexed on demand."""
 
     def __init__(self, vocabularies: dict[str, Vocabulary], title: str, text: str,
-                 url: str = "", feed: str = "", doc: str = "") -> None:
+                 url: str = "", feed: str = "", doc: str = "", gate: Gate | None = None) -> None:
         title, text = clean_text(title), clean_text(text)
         self.raw = {"title": title, "text": text, "url": url, "doc": doc}
-        language = text_language(f"{title}\n{text}")
-        self.vocab = vocabularies[language]
-        self.lookup = self.vocab.info
+        self.vocabularies = vocabularies
+        self.gate = gate
         self.feed = feed.casefold()
-        self.tokens = {"title": WORD_RE.findall(title), "text": WORD_RE.findall(text),
-                       "doc": WORD_RE.findall(doc) if doc else []}
+        self.tokens: dict[str, list[str]] = {}
         self._index: dict[str, dict[str, list[int]]] = {}
         self._sentences: dict[tuple[str, int, int], str] = {}  # shared by the watches
+        self._bounds: dict[str, Sentences] = {}
+        self._spans: dict[str, list[tuple[int, int]]] = {}
         self._numbers: dict[str, list[int]] = {}  # field -> sentence number of each word
+
+    @cached_property
+    def vocab(self) -> Vocabulary:
+        """The vocabulary of the entry's language (its words' readings depend on it)."""
+        return self.vocabularies[text_language(f"{self.raw['title']}\n{self.raw['text']}")]
 
     def sentence(self, field: str, start: int, end: int) -> str:
         """The sentence around raw[field][start:end] (computed once per entry: several
@@ -93,17 +100,34 @@ class Doc:
         key = (field, start, end)
         found = self._sentences.get(key)
         if found is None:
-            found = self._sentences[key] = sentence_around(self.raw[field], start, end)
+            bounds = self._bounds.get(field)
+            if bounds is None:
+                bounds = self._bounds[field] = Sentences(self.raw[field])
+            found = self._sentences[key] = bounds.around(start, end)
         return found
+
+    def span(self, field: str, i: int) -> tuple[int, int]:
+        """Where the i-th word of a field stands (all words located once per field)."""
+        spans = self._spans.get(field)
+        if spans is None:
+            spans = self._spans[field] = [m.span() for m in WORD_RE.finditer(self.raw[field])]
+        return spans[i]
 
     def scan(self) -> tuple[set[int], set[str]]:
         """Candidate watches and the used keys present, from the distinct words that carry
-        a key some watch uses (set operations do the rest)."""
+        a key some watch uses (set operations do the rest). The gate finds those words
+        without splitting the entry; where it cannot, every word is looked up."""
         watches: set[int] = set()
         present: set[str] = set()
-        words = set(self.tokens["title"])
-        words.update(self.tokens["text"])
-        words.update(self.tokens["doc"])
+        raw = self.raw
+        words = self.gate.words(f"{raw['title']}\n{raw['text']}\n{raw['doc']}") \
+            if self.gate is not None else None
+        if words is None:
+            words = set(self.words("title"))
+            words.update(self.words("text"))
+            words.update(self.words("doc"))
+        if not words:
+            return watches, present
         for info in self.vocab.useful(words):
             present.update(info.keys)
             if info.watches:
@@ -125,7 +149,7 @@ class Doc:
     def index(self, field: str) -> dict[str, list[int]]:
         if field not in self._index:
             index: dict[str, list[int]] = {}
-            lookup, useful = self.lookup, self.vocab.useful_words
+            lookup, useful = self.vocab.info, self.vocab.useful_words
             for i, raw in enumerate(self.words(field)):
                 if raw in useful or field == "url":
                     for key in lookup(raw).keys:
@@ -152,67 +176,3 @@ def compile_word(word: Word, forms: WordForms) -> CompiledWord:
     if word.exact:
         return CompiledWord(word, frozenset({"x:" + word.text}))
     return CompiledWord(word, forms.term_keys(word.text))
-
-
-def evaluate(node: Node, doc: Doc, words: dict[Word, CompiledWord]) -> list[Occ] | None:
-    """Occurrences that make the node true ([] for a true NOT), or None when false."""
-    if isinstance(node, Terms):
-        return _terms(node, doc, words) or None
-    if isinstance(node, Not):
-        return [] if evaluate(node.child, doc, words) is None else None
-    if isinstance(node, And):
-        found: list[Occ] = []
-        for child in node.children:
-            part = evaluate(child, doc, words)
-            if part is None:
-                return None
-            found += part
-        return found
-    if isinstance(node, Or):
-        parts = [evaluate(c, doc, words) for c in node.children]
-        hits = [p for p in parts if p is not None]
-        return [o for p in hits for o in p] if hits else None
-    return _near(node, doc, words)
-
-
-def _terms(node: Terms, doc: Doc, words: dict[Word, CompiledWord]) -> list[Occ]:
-    if node.fields == ("feed",):
-        w = node.words[0]
-        ok = doc.feed.startswith(w.text) if w.prefix else doc.feed == w.text
-        return [Occ("feed", 0, 0)] if ok else []
-    found = []
-    for field in node.fields:
-        starts = words[node.words[0]].positions(doc, field)
-        rest = [set(words[w].positions(doc, field)) for w in node.words[1:]] if starts else []
-        for start in starts:
-            if all(start + k + 1 in pos for k, pos in enumerate(rest)):
-                found.append(Occ(field, start, start + len(node.words) - 1))
-    return found
-
-
-def _near(node: Near, doc: Doc, words: dict[Word, CompiledWord]) -> list[Occ] | None:
-    left = evaluate(node.left, doc, words)
-    right = evaluate(node.right, doc, words) if left else None
-    if not left or not right:
-        return None
-    found: set[Occ] = set()
-    for a in left:
-        for b in right:
-            if a.field == b.field and _close(a, b, node, doc):
-                found.update((a, b))
-    return sorted(found, key=lambda o: (o.field, o.first)) or None
-
-
-def _close(a: Occ, b: Occ, node: Near, doc: Doc) -> bool:
-    """At most ``distance`` other words between a and b, or both in one sentence when
-    the distance is None (b after a when ordered)."""
-    if node.distance is None:
-        sentence = doc.sentence_numbers(a.field)
-        after = b.first > a.last
-        return (after or not node.ordered) and sentence[a.first] == sentence[a.last] \
-            == sentence[b.first] == sentence[b.last]
-    if b.first > a.last:
-        return b.first - a.last - 1 <= node.distance
-    if node.ordered:
-        return False
-    return a.first > b.last and a.first - b.last - 1 <= node.distance

@@ -30,6 +30,11 @@ flown:fly hidden:hide sold:sell shut:shut fled:flee withdrew:withdraw withdrawn:
 """.split())
 
 
+def exceptions() -> tuple[str, ...]:
+    """Words whose key does not start as they do ("went" -> "go", "programme")."""
+    return (*_IRREGULAR, *_SPELLINGS)
+
+
 def stem(word: str) -> str:
     """The key of a word as it appears in a text."""
     if len(word) <= 3 or not word.isalpha():

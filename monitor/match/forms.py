@@ -71,6 +71,10 @@ class WordForms:
         assert self._snowball is not None
         return str(self._snowball.stemWord(norm))
 
+    def forms_of(self) -> dict[str, list[str]]:
+        """Russian lemma -> every form the lexicon knows of it ({} with Snowball stems)."""
+        return self._lexicon.forms_of() if self._lexicon is not None else {}
+
     def term_keys(self, norm: str) -> frozenset[str]:
         """Keys of a rule term as an editor writes it (a dictionary form, usually)."""
         keys: set[str] = set()
@@ -102,6 +106,13 @@ class RussianLexicon:
     def lemmas(self, form: str) -> tuple[str, ...]:
         found = self._forms.get(form)
         return tuple(sorted(found)) if found else ()
+
+    def forms_of(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for form, lemmas in self._forms.items():
+            for lemma in lemmas:
+                out.setdefault(lemma, []).append(form)
+        return out
 
     def learn(self, term: str) -> tuple[str, ...]:
         """The term's lemmas, with every form of each added to the table. A term that

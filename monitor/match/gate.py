@@ -1,0 +1,93 @@
+"""The gate: which words of an entry can carry a key some watch uses, found in one
+Aho-Corasick pass (pyahocorasick) instead of by splitting the entry into words.
+
+At compile time every used key gives the strings its words must start with: a Russian
+lemma its forms (the lexicon lists them), an exact word or a prefix itself, a stem (``b:``,
+``e:``, Snowball ``r:``) itself less its last letter unless it has only one (the
+stemmers change at most the last letter of what they keep: "пачатак" -> "пачатк",
+"studies" -> "study"; British "-ise" keeps less), and an English irregular form ("went"
+for "go") itself. An entry's text is then
+folded (casefolded, ``ё`` = ``е``, and the Latin letters that look Cyrillic made Cyrillic
+everywhere, in the strings too, so that "Пyтин" typed with a Latin y is found as
+``normalise_word`` reads it), the automaton finds those strings where a word starts, and
+only the words that start there are looked up. The one property this rests on (every word
+that carries a used key starts with one of the strings) is tested over every distinct
+word of the shared corpus (``tests/match/test_gate.py``).
+
+A text whose casefolding changes its length ("ß" -> "ss") cannot be aligned with its fold
+and is split into words as before: the answer is the same, only slower.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from monitor.match import english
+from monitor.match.text import HOMOGLYPH_PAIRS, WORD_RE
+
+_FOLDS = (("ё", "е"), *HOMOGLYPH_PAIRS)
+
+
+def fold(text: str) -> str:
+    """Casefolded, ``ё`` = ``е``, Latin look-alikes Cyrillic (replace is C-fast; translate
+    took 12 times as long on news text)."""
+    text = text.casefold()
+    for latin, cyrillic in _FOLDS:
+        text = text.replace(latin, cyrillic)
+    return text
+
+
+def key_heads(key: str, forms_of: dict[str, list[str]]) -> list[str]:
+    """The strings a word carrying ``key`` starts with (normalised)."""
+    kind, value = key[:2], key[2:]
+    if kind in ("x:", "p:"):
+        return [value]
+    if kind == "r:" and value in forms_of:
+        return forms_of[value]
+    head = value[: value.rfind("iz") + 1] if kind == "e:" and "iz" in value else value[:-1]
+    return [head or value]  # a stem of one letter is a whole word ("в")
+
+
+def english_irregulars(keys: frozenset[str]) -> list[str]:
+    """Irregular and spelling-variant English words whose keys a watch uses ("went")."""
+    return [word for word in english.exceptions()
+            if any(f"e:{stem}" in keys for stem in english.text_stems(word))]
+
+
+class Gate:
+    """One automaton over every head; ``words`` finds the words that start with one."""
+
+    def __init__(self, heads: Iterable[str]) -> None:
+        heads = {fold(h) for h in heads}
+        heads |= {"ў" + h[1:] for h in heads if h.startswith("у")}  # ўлада = улада
+        self.empty = not heads
+        self._automaton: Any = _automaton(heads) if heads else None
+
+    def words(self, text: str) -> set[str] | None:
+        """The words of ``text`` that start with a head; None: split it into words."""
+        if self.empty:
+            return set()
+        folded = fold(text)
+        if len(folded) != len(text):
+            return None
+        found: set[str] = set()
+        match = WORD_RE.match
+        # the longest matches, left to right: a head never spans two words (heads are
+        # letters and digits), so none that starts a word is skipped, at half the matches
+        for end, length in self._automaton.iter_long(folded):
+            start = end - length + 1
+            if start and folded[start - 1].isalnum():
+                continue
+            found.add(match(text, start).group())  # type: ignore[union-attr]
+        return found
+
+
+def _automaton(heads: set[str]) -> Any:
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for head in heads:
+        automaton.add_word(head, len(head))
+    automaton.make_automaton()
+    return automaton
