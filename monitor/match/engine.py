@@ -16,7 +16,7 @@ from typing import NamedTuple
 from monitor.match.forms import WordForms, text_language
 from monitor.match.gate import Gate
 from monitor.match.query import Word
-from monitor.match.text import WORD_RE, Sentences, sentence_numbers
+from monitor.match.text import WORD_RE, sentence_around, sentence_numbers
 from monitor.text import clean_text
 
 
@@ -46,13 +46,12 @@ class Vocabulary:
         found = self.known.get(raw)
         return found if found is not None else self._learn(raw)
 
-    def useful(self, words: set[str]) -> list[WordInfo]:
-        """WordInfo of the given words that carry a used key (new words analysed once)."""
+    def useful(self, words: set[str]) -> set[str]:
+        """The given words that carry a used key (new words analysed once)."""
         if not words.issubset(self.known_words):
             for raw in words - self.known_words:
                 self._learn(raw)
-        known = self.known
-        return [known[w] for w in words.intersection(self.useful_words)]
+        return words.intersection(self.useful_words)
 
     def _learn(self, raw: str) -> WordInfo:
         if len(self.known) >= self.limit:
@@ -85,8 +84,7 @@ class Doc:
         self.tokens: dict[str, list[str]] = {}
         self._index: dict[str, dict[str, list[int]]] = {}
         self._sentences: dict[tuple[str, int, int], str] = {}  # shared by the watches
-        self._bounds: dict[str, Sentences] = {}
-        self._spans: dict[str, list[tuple[int, int]]] = {}
+        self._useful: set[str] = set()  # the entry's words that carry a used key (scan)
         self._numbers: dict[str, list[int]] = {}  # field -> sentence number of each word
 
     @cached_property
@@ -100,18 +98,8 @@ class Doc:
         key = (field, start, end)
         found = self._sentences.get(key)
         if found is None:
-            bounds = self._bounds.get(field)
-            if bounds is None:
-                bounds = self._bounds[field] = Sentences(self.raw[field])
-            found = self._sentences[key] = bounds.around(start, end)
+            found = self._sentences[key] = sentence_around(self.raw[field], start, end)
         return found
-
-    def span(self, field: str, i: int) -> tuple[int, int]:
-        """Where the i-th word of a field stands (all words located once per field)."""
-        spans = self._spans.get(field)
-        if spans is None:
-            spans = self._spans[field] = [m.span() for m in WORD_RE.finditer(self.raw[field])]
-        return spans[i]
 
     def scan(self) -> tuple[set[int], set[str]]:
         """Candidate watches and the used keys present, from the distinct words that carry
@@ -128,7 +116,10 @@ class Doc:
             words.update(self.words("doc"))
         if not words:
             return watches, present
-        for info in self.vocab.useful(words):
+        self._useful = self.vocab.useful(words)
+        known = self.vocab.known
+        for word in self._useful:
+            info = known[word]
             present.update(info.keys)
             if info.watches:
                 watches.update(info.watches)
@@ -147,15 +138,40 @@ class Doc:
         return found
 
     def index(self, field: str) -> dict[str, list[int]]:
-        if field not in self._index:
-            index: dict[str, list[int]] = {}
-            lookup, useful = self.vocab.info, self.vocab.useful_words
-            for i, raw in enumerate(self.words(field)):
-                if raw in useful or field == "url":
-                    for key in lookup(raw).keys:
-                        index.setdefault(key, []).append(i)
-            self._index[field] = index
-        return self._index[field]
+        """Used key -> the word positions of a field that carry it."""
+        found = self._index.get(field)
+        if found is None:
+            found = self._index[field] = self._build_index(field)
+        return found
+
+    def _build_index(self, field: str) -> dict[str, list[int]]:
+        index: dict[str, list[int]] = {}
+        tokens, lookup = self.words(field), self.vocab.info
+        if field == "url":  # url words are not scanned: look up each
+            for i, raw in enumerate(tokens):
+                for key in lookup(raw).keys:
+                    index.setdefault(key, []).append(i)
+            return index
+        # the few words that carry a used key, found by list.index (C) instead of a
+        # Python loop over every word of a long text
+        for raw in self._useful:
+            positions = _positions(tokens, raw)
+            for key in lookup(raw).keys if positions else ():
+                index.setdefault(key, []).extend(positions)
+        for positions in index.values():
+            positions.sort()
+        return index
+
+
+def _positions(tokens: list[str], word: str) -> list[int]:
+    found: list[int] = []
+    at = -1
+    try:
+        while True:
+            at = tokens.index(word, at + 1)
+            found.append(at)
+    except ValueError:
+        return found
 
 
 @dataclass(frozen=True)
