@@ -13,15 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 
-from monitor.match.engine import (
-    NO_WATCHES,
-    USELESS,
-    CompiledWord,
-    Doc,
-    Vocabulary,
-    WordInfo,
-    compile_word,
-)
+from monitor.match.engine import CompiledWord, Doc, compile_word
 from monitor.match.evaluate import Evaluator, compile_node
 from monitor.match.explain import explain
 from monitor.match.forms import WordForms
@@ -29,6 +21,7 @@ from monitor.match.gate import Gate, english_irregulars, key_heads
 from monitor.match.plan import Requirement, anchors, requirements
 from monitor.match.query import DEFAULT_FIELDS, Node, Or, QueryError, Terms, Word, parse_query
 from monitor.match.text import words
+from monitor.match.vocabulary import NO_WATCHES, USELESS, Vocabulary, WordInfo
 from monitor.models import Entry, Match, WatchConfig
 
 

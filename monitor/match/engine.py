@@ -1,14 +1,16 @@
-"""Evaluate compiled queries against one entry, with the words and sentences that matched.
+"""One entry as the matcher sees it, and the compiled words of the rules.
 
-Speed comes from two things: each distinct word is analysed once (``WordForms`` cache),
-and each watch is indexed by *anchor* keys, words without which it cannot match, so an
-entry evaluates only the watches whose anchors it contains. Positions (for phrases and
-NEAR) and the snippet are computed only for those.
+Speed comes from three things: each distinct word is analysed once (``Vocabulary``),
+each watch is indexed by *anchor* keys, words without which it cannot match, so an entry
+evaluates only the watches whose anchors it contains, and an entry is never split into
+words: the gate finds the few words that carry a used key, their occurrences are found
+by ``str.find``, and matches are character spans. Word numbers are counted only for
+NEAR (``word_number``), the sentence only for a snippet.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
@@ -17,58 +19,16 @@ from monitor.match.forms import WordForms, text_language
 from monitor.match.gate import Gate
 from monitor.match.query import Word
 from monitor.match.text import WORD_RE, sentence_around, sentence_numbers
+from monitor.match.vocabulary import Vocabulary
 from monitor.text import clean_text
 
-
-@dataclass(frozen=True, slots=True)
-class WordInfo:
-    """What the matcher needs to know about one vocabulary word (cached per word)."""
-
-    keys: tuple[str, ...]  # only keys some watch uses, incl. "p:" for matching prefixes
-    watches: frozenset[int]  # watches anchored on this word
-
-
-NO_WATCHES: frozenset[int] = frozenset()
-USELESS = WordInfo((), NO_WATCHES)  # shared by every word that carries no used key
-
-
-class Vocabulary:
-    """Every word seen so far -> WordInfo; and the set of words that carry a used key."""
-
-    def __init__(self, analyse: Callable[[str], WordInfo], limit: int = 500_000) -> None:
-        self.analyse = analyse
-        self.limit = limit
-        self.known: dict[str, WordInfo] = {}
-        self.known_words: set[str] = set()
-        self.useful_words: set[str] = set()
-
-    def info(self, raw: str) -> WordInfo:
-        found = self.known.get(raw)
-        return found if found is not None else self._learn(raw)
-
-    def useful(self, words: set[str]) -> set[str]:
-        """The given words that carry a used key (new words analysed once)."""
-        if not words.issubset(self.known_words):
-            for raw in words - self.known_words:
-                self._learn(raw)
-        return words.intersection(self.useful_words)
-
-    def _learn(self, raw: str) -> WordInfo:
-        if len(self.known) >= self.limit:
-            self.known.clear()
-            self.known_words.clear()
-            self.useful_words.clear()
-        info = self.known[raw] = self.analyse(raw)
-        self.known_words.add(raw)
-        if info.keys:
-            self.useful_words.add(raw)
-        return info
+Span = tuple[int, int]  # start and end of a word in a field
 
 
 class Occ(NamedTuple):
     field: str
-    first: int  # token index, inclusive
-    last: int
+    start: int  # character offsets in the field: the first word's start
+    end: int  # the last word's end
 
 
 class Doc:
@@ -82,7 +42,8 @@ class Doc:
         self.gate = gate
         self.feed = feed.casefold()
         self.tokens: dict[str, list[str]] = {}
-        self._index: dict[str, dict[str, list[int]]] = {}
+        self._starts: dict[str, list[int]] = {}  # field -> where each word starts (NEAR)
+        self._index: dict[str, dict[str, list[Span]]] = {}
         self._sentences: dict[tuple[str, int, int], str] = {}  # shared by the watches
         self._useful: set[str] = set()  # the entry's words that carry a used key (scan)
         self._numbers: dict[str, list[int]] = {}  # field -> sentence number of each word
@@ -137,41 +98,48 @@ class Doc:
             found = self._numbers[field] = sentence_numbers(self.raw[field])
         return found
 
-    def index(self, field: str) -> dict[str, list[int]]:
-        """Used key -> the word positions of a field that carry it."""
+    def word_number(self, field: str, offset: int) -> int:
+        """The number of the word of a field that holds character ``offset``."""
+        starts = self._starts.get(field)
+        if starts is None:
+            starts = self._starts[field] = [m.start() for m in WORD_RE.finditer(self.raw[field])]
+        return bisect_right(starts, offset) - 1
+
+    def index(self, field: str) -> dict[str, list[Span]]:
+        """Used key -> the spans of the words of a field that carry it, in order."""
         found = self._index.get(field)
         if found is None:
             found = self._index[field] = self._build_index(field)
         return found
 
-    def _build_index(self, field: str) -> dict[str, list[int]]:
-        index: dict[str, list[int]] = {}
-        tokens, lookup = self.words(field), self.vocab.info
+    def _build_index(self, field: str) -> dict[str, list[Span]]:
+        index: dict[str, list[Span]] = {}
+        text, lookup = self.raw[field], self.vocab.info
         if field == "url":  # url words are not scanned: look up each
-            for i, raw in enumerate(tokens):
-                for key in lookup(raw).keys:
-                    index.setdefault(key, []).append(i)
+            for m in WORD_RE.finditer(text):
+                for key in lookup(m.group()).keys:
+                    index.setdefault(key, []).append(m.span())
             return index
-        # the few words that carry a used key, found by list.index (C) instead of a
-        # Python loop over every word of a long text
-        for raw in self._useful:
-            positions = _positions(tokens, raw)
-            for key in lookup(raw).keys if positions else ():
-                index.setdefault(key, []).extend(positions)
-        for positions in index.values():
-            positions.sort()
+        for raw in self._useful:  # the few words that carry a used key, by str.find
+            spans = occurrences(text, raw)
+            for key in lookup(raw).keys if spans else ():
+                index.setdefault(key, []).extend(spans)
+        for spans in index.values():
+            spans.sort()
         return index
 
 
-def _positions(tokens: list[str], word: str) -> list[int]:
-    found: list[int] = []
-    at = -1
-    try:
-        while True:
-            at = tokens.index(word, at + 1)
-            found.append(at)
-    except ValueError:
-        return found
+def occurrences(text: str, word: str) -> list[Span]:
+    """Where ``word`` stands in ``text`` as a whole word (a maximal run of letters and
+    digits: what WORD_RE finds)."""
+    found: list[Span] = []
+    size, at = len(word), text.find(word)
+    while at >= 0:
+        end = at + size
+        if not ((at and text[at - 1].isalnum()) or (end < len(text) and text[end].isalnum())):
+            found.append((at, end))
+        at = text.find(word, at + 1)
+    return found
 
 
 @dataclass(frozen=True)
@@ -179,7 +147,7 @@ class CompiledWord:
     word: Word
     keys: frozenset[str]
 
-    def positions(self, doc: Doc, field: str) -> list[int]:
+    def positions(self, doc: Doc, field: str) -> list[Span]:
         index = doc.index(field)
         if len(self.keys) == 1:
             return index.get(next(iter(self.keys)), [])

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from monitor.match.engine import CompiledWord, Doc, Occ
 from monitor.match.query import And, Near, Node, Not, Or, Terms, Word
+from monitor.match.text import WORD_RE
 
 Evaluator = Callable[[Doc], list[Occ] | None]
 
@@ -54,7 +55,6 @@ def _terms(node: Terms, words: dict[Word, CompiledWord]) -> Evaluator:
     if node.fields == ("feed",):
         return _feed(node.words[0])
     first, rest = words[node.words[0]], [words[w] for w in node.words[1:]]
-    last = len(node.words) - 1
 
     def evaluate(doc: Doc) -> list[Occ] | None:
         found = []
@@ -62,10 +62,19 @@ def _terms(node: Terms, words: dict[Word, CompiledWord]) -> Evaluator:
             starts = first.positions(doc, field)
             if not starts:
                 continue
-            others = [set(w.positions(doc, field)) for w in rest]
-            for start in starts:
-                if all(start + k + 1 in pos for k, pos in enumerate(others)):
-                    found.append(Occ(field, start, start + last))
+            if not rest:
+                found += [Occ(field, s, e) for s, e in starts]
+                continue
+            others = [dict(w.positions(doc, field)) for w in rest]  # start -> end
+            text = doc.raw[field]
+            for start, end in starts:
+                for other in others:  # each next word must start the very next word
+                    after = WORD_RE.search(text, end)
+                    end = other.get(after.start(), -1) if after else -1
+                    if end < 0:
+                        break
+                else:
+                    found.append(Occ(field, start, end))
         return found or None
     return evaluate
 
@@ -88,20 +97,23 @@ def _near(node: Near, left: Evaluator, right: Evaluator) -> Evaluator:
             for b in b_occs:
                 if a.field == b.field and _close(a, b, node, doc):
                     found.update((a, b))
-        return sorted(found, key=lambda o: (o.field, o.first)) or None
+        return sorted(found) or None
     return evaluate
 
 
 def _close(a: Occ, b: Occ, node: Near, doc: Doc) -> bool:
     """At most ``distance`` other words between a and b, or both in one sentence when
     the distance is None (b after a when ordered)."""
+    number = doc.word_number
+    a_first, a_last = number(a.field, a.start), number(a.field, a.end - 1)
+    b_first, b_last = number(b.field, b.start), number(b.field, b.end - 1)
     if node.distance is None:
         sentence = doc.sentence_numbers(a.field)
-        after = b.first > a.last
-        return (after or not node.ordered) and sentence[a.first] == sentence[a.last] \
-            == sentence[b.first] == sentence[b.last]
-    if b.first > a.last:
-        return b.first - a.last - 1 <= node.distance
+        after = b_first > a_last
+        return (after or not node.ordered) and sentence[a_first] == sentence[a_last] \
+            == sentence[b_first] == sentence[b_last]
+    if b_first > a_last:
+        return b_first - a_last - 1 <= node.distance
     if node.ordered:
         return False
-    return a.first > b.last and a.first - b.last - 1 <= node.distance
+    return a_first > b_last and a_first - b_last - 1 <= node.distance

@@ -26,6 +26,8 @@ from monitor.morph import analyser
 # treebank (quoted Russian words) have one; 20 of 5,198 Russian news titles have none
 _RUSSIAN_ONLY = re.compile(r"[ищъ]|[тдрчшж][еёюяь]")
 _BELARUSIAN_ONLY = re.compile(r"[іўІЎ]")
+# the same test on text as written (lowercasing a long text first cost more than the test)
+_RUSSIAN_ONLY_ANY_CASE = re.compile(r"[ищъИЩЪ]|[тдрчшжТДРЧШЖ][еёюяьЕЁЮЯЬ]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[a-z]")
 
@@ -149,7 +151,9 @@ def text_language(text: str) -> str:
     """"ru" when the text has Russian-only spellings (и, щ, ъ, те, ть…) and no
     Belarusian-only letters (і, ў), "be" the other way round, "ru+be" when it has neither
     or both."""
-    russian = bool(_RUSSIAN_ONLY.search(text.lower()))
+    if not _CYRILLIC.search(text):  # most English texts: one scan, no lower()
+        return "ru+be"
+    russian = bool(_RUSSIAN_ONLY_ANY_CASE.search(text))
     belarusian = bool(_BELARUSIAN_ONLY.search(text))
     return "ru" if russian and not belarusian else "be" if belarusian and not russian \
         else "ru+be"
