@@ -9,6 +9,7 @@ hyphens and zero-width characters removed; words are runs of letters and digits
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from monitor.text import clean_text, single_line
@@ -53,17 +54,30 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(t.norm for t in tokenize(clean_text(text)))
 
 
-def sentence_around(text: str, start: int, end: int, limit: int = 320) -> str:
-    """The sentence holding text[start:end], trimmed to about ``limit`` characters."""
-    window = max(0, start - 2 * limit)
-    left = window
-    for m in _SENTENCE_END_RE.finditer(text, window, start):
-        left = m.end()
-    right_match = _SENTENCE_END_RE.search(text, end)
-    right = right_match.start() + 1 if right_match else len(text)
-    left, right = _trim(left, right, start, end, limit)
-    snippet = single_line(text[left:right])
-    return ("… " if left > 0 and not _starts_sentence(text, left) else "") + snippet
+class Sentences:
+    """Where the sentence ends of a text are (found once), and the sentence around a span.
+
+    The ends are every match of the sentence-end pattern over the whole text; a sentence
+    starts after the last end before the span (within ``2 * limit`` characters) and stops
+    at the first end after it, trimmed to about ``limit`` characters around the span."""
+
+    def __init__(self, text: str, limit: int = 320) -> None:
+        self.text = text
+        self.limit = limit
+        found = [(m.start(), m.end()) for m in _SENTENCE_END_RE.finditer(text)]
+        self.starts = [a for a, _ in found]
+        self.ends = [b for _, b in found]
+
+    def around(self, start: int, end: int) -> str:
+        """The sentence holding text[start:end] (a span of whole words)."""
+        text, window = self.text, max(0, start - 2 * self.limit)
+        before = bisect_right(self.ends, start) - 1
+        left = self.ends[before] if before >= 0 and self.starts[before] >= window else window
+        after = bisect_left(self.starts, end)
+        right = self.starts[after] + 1 if after < len(self.starts) else len(text)
+        left, right = _trim(left, right, start, end, self.limit)
+        snippet = single_line(text[left:right])
+        return ("… " if left > 0 and not _starts_sentence(text, left) else "") + snippet
 
 
 # words after which a full stop does not end a sentence: initials and abbreviations
