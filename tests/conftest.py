@@ -94,7 +94,7 @@ def webhook_server() -> Iterator[HTTPServer]:
         server.stop()
 
 
-LONG = {"test_crash.py", "test_conformance.py", "test_bench.py", "test_hostile.py",
+LONG = {"test_crash.py", "test_conformance.py", "test_bench.py", "test_hostile.py", "test_gate.py",
         "test_store_open.py"}
 
 

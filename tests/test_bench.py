@@ -33,3 +33,25 @@ def test_poll_benchmark_times_rss2email_on_the_same_farm() -> None:
                            "--rss2email"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "rss2email 3.14, cold cycle:" in done.stdout and "x faster" in done.stdout
+
+
+@pytest.mark.skipif(not any(NEWS.glob("*.jsonl")), reason="../shared/corpus/news is absent")
+def test_match_benchmark_prints_a_ratio_per_vocabulary() -> None:
+    done = subprocess.run([sys.executable, "-m", "bench.match", "--watches", "30",
+                           "--entries", "400"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    for language in ("en", "ru", "be"):
+        assert f"\n{language} vocabulary: 30 watches" in done.stdout
+    ratios = [line for line in done.stdout.splitlines() if "ratio: gate" in line]
+    assert len(ratios) == 3 and all("(same hits)" in line for line in ratios)
+
+
+@pytest.mark.skipif(not any(NEWS.glob("*.jsonl")), reason="../shared/corpus/news is absent")
+def test_stages_benchmark_prints_each_stage() -> None:
+    done = subprocess.run([sys.executable, "-m", "bench.stages", "--feeds", "4"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    for stage in ("parse: monitor's parse_feed", "match: the gate's scan", "store: save each",
+                  "worker job", "poller main process"):
+        assert stage in done.stdout
