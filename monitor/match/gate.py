@@ -59,7 +59,9 @@ class Gate:
     """One automaton over every head; ``words`` finds the words that start with one."""
 
     def __init__(self, heads: Iterable[str]) -> None:
-        heads = {fold(h) for h in heads}
+        # a word is letters and digits: a head with anything else starts none (a feed:
+        # name's key), and would let the longest match run over the next word's start
+        heads = {folded for folded in map(fold, heads) if folded.isalnum()}
         heads |= {"ў" + h[1:] for h in heads if h.startswith("у")}  # ўлада = улада
         self.empty = not heads
         self._automaton: Any = _automaton(heads) if heads else None

@@ -26,6 +26,7 @@ def test_gate_finds_words_that_start_with_a_head() -> None:
     assert gate.words(text) == {"abce", "ABCD", "bce", "Abc", "ўлада", "Пyтин", "Путина"}
     assert gate.words("Straße abce") is None  # casefolding changes the length: split it
     assert Gate([]).words("abce") == set()
+    assert Gate(["ab-c", "cd"]).words("ab-cd") == {"cd"}  # a feed name's key is no head
 
 
 @lru_cache(maxsize=1)
