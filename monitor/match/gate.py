@@ -14,8 +14,9 @@ only the words that start there are looked up. The one property this rests on (e
 that carries a used key starts with one of the strings) is tested over every distinct
 word of the shared corpus (``tests/match/test_gate.py``).
 
-A text whose casefolding changes its length ("ß" -> "ss") cannot be aligned with its fold
-and is split into words as before: the answer is the same, only slower.
+A text whose casefolding changes its length ("ß" -> "ss"), or makes a letter of a mark
+inside a match ("\u0345" -> "ι"), is split into words as before: the answer is the same,
+only slower.
 """
 
 from __future__ import annotations
@@ -79,7 +80,9 @@ class Gate:
         # letters and digits), so none that starts a word is skipped, at half the matches
         for end, length in self._automaton.iter_long(folded):
             start = end - length + 1
-            if start and folded[start - 1].isalnum():
+            if not text[start:end + 1].isalnum():  # folding made a letter of a mark
+                return None  # ("\u0345" -> "ι"): words are as written; split this text
+            if start and text[start - 1].isalnum():
                 continue
             found.add(match(text, start).group())  # type: ignore[union-attr]
         return found

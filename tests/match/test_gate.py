@@ -27,6 +27,7 @@ def test_gate_finds_words_that_start_with_a_head() -> None:
     assert gate.words("Straße abce") is None  # casefolding changes the length: split it
     assert Gate([]).words("abce") == set()
     assert Gate(["ab-c", "cd"]).words("ab-cd") == {"cd"}  # a feed name's key is no head
+    assert Gate(["ιab", "ab"]).words("\u0345ab") is None  # a mark casefolded to a letter
 
 
 @lru_cache(maxsize=1)
