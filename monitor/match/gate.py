@@ -6,16 +6,16 @@ lemma its forms (the lexicon lists them), an exact word or a prefix itself, a st
 ``e:``, Snowball ``r:``) itself less its last letter unless it has only one (the
 stemmers change at most the last letter of what they keep: "пачатак" -> "пачатк",
 "studies" -> "study"; British "-ise" keeps less), and an English irregular form ("went"
-for "go") itself. An entry's text is then
-folded (casefolded, ``ё`` = ``е``, and the Latin letters that look Cyrillic made Cyrillic
-everywhere, in the strings too, so that "Пyтин" typed with a Latin y is found as
-``normalise_word`` reads it), the automaton finds those strings where a word starts, and
-only the words that start there are looked up. The one property this rests on (every word
-that carries a used key starts with one of the strings) is tested over every distinct
-word of the shared corpus (``tests/match/test_gate.py``).
+for "go") itself. An entry's text is then folded (casefolded, ``ё`` = ``е``, and the Latin
+letters that look Cyrillic made Cyrillic everywhere, in the strings too, so that "Пyтин"
+typed with a Latin y is found as ``normalise_word`` reads it), the automaton finds those
+strings where a word starts, and only the words that start there are looked up. The one
+property this rests on (every word that carries a used key starts with one of the
+strings) is tested over every distinct word of the shared corpus
+(``tests/match/test_gate.py``).
 
 A text whose casefolding changes its length ("ß" -> "ss"), or makes a letter of a mark
-inside a match ("\u0345" -> "ι"), is split into words as before: the answer is the same,
+inside a match (U+0345 -> "ι"), is split into words as before: the answer is the same,
 only slower.
 """
 
@@ -81,7 +81,7 @@ class Gate:
         for end, length in self._automaton.iter_long(folded):
             start = end - length + 1
             if not text[start:end + 1].isalnum():  # folding made a letter of a mark
-                return None  # ("\u0345" -> "ι"): words are as written; split this text
+                return None  # (U+0345 -> "ι"): words are as written; split this text
             if start and text[start - 1].isalnum():
                 continue
             found.add(match(text, start).group())  # type: ignore[union-attr]
