@@ -36,6 +36,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 WATCH_TERMS = ["Путин", "Лукашенко", "санкции", "переговоры", "Минск", "Белоруссия",
@@ -216,6 +218,20 @@ def wait_for(url: str, seconds: float = 120) -> None:
             time.sleep(0.2)
 
 
+@contextmanager
+def running_farm(feeds: int, latency: float = 0.0) -> Iterator[tuple[int, int]]:
+    """A farm of ``feeds`` feeds serving (its port and process id), stopped afterwards."""
+    port = free_port()
+    farm = subprocess.Popen([sys.executable, "-m", "bench.farm", "--feeds", str(feeds),
+                             "--port", str(port), "--latency", str(latency)])
+    try:
+        wait_for(f"http://127.0.0.1:{port}/feed/0.xml")
+        yield port, farm.pid
+    finally:
+        farm.terminate()
+        farm.wait()
+
+
 def precompile() -> None:
     """Bytecode for monitor and the bench, as an installed package has it."""
     import compileall
@@ -239,21 +255,14 @@ def main() -> None:
                         help="also time rss2email's cold cycle (about 45 s at 1,000 feeds)")
     args = parser.parse_args()
     precompile()
-    port = free_port()
     farm_feeds = max(args.feeds, 5000 if args.growth else 0)
-    farm = subprocess.Popen([sys.executable, "-m", "bench.farm", "--feeds", str(farm_feeds),
-                             "--port", str(port), "--latency", str(args.latency)])
-    try:
-        wait_for(f"http://127.0.0.1:{port}/feed/0.xml")
-        run = Run(farm.pid)
+    with running_farm(farm_feeds, args.latency) as (port, farm_pid):
+        run = Run(farm_pid)
         ours = compare(run, port, args.feeds, args.repeat, args.watches)
         if args.rss2email:
             against_rss2email(run, port, args.feeds, ours)
         if args.growth:
             growth(run, port)
-    finally:
-        farm.terminate()
-        farm.wait()
 
 
 if __name__ == "__main__":

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.farm import Farm
-from bench.poll import free_port, monitor_config, wait_for
+from bench.poll import monitor_config, running_farm
 
 # (stage, module path fragments); the first that a function's file contains wins
 WORKER_STAGES = [
@@ -120,20 +120,12 @@ def worker_profile(farm: Farm, feeds: int, config: Path) -> Counter[str]:
 
 
 def poller_profile(feeds: int, watch_count: int) -> Counter[str]:
-    port = free_port()
-    farm = subprocess.Popen([sys.executable, "-m", "bench.farm", "--feeds", str(feeds),
-                             "--port", str(port)])
-    try:
-        wait_for(f"http://127.0.0.1:{port}/feed/0.xml")
-        with tempfile.TemporaryDirectory() as tmp:
-            config = monitor_config(Path(tmp), port, feeds, watch_count)
-            out = Path(tmp) / "poller.prof"
-            subprocess.run([sys.executable, "-m", "bench.stages", "--poller-child",
-                            str(config), str(out)], check=True, capture_output=True)
-            return by_stage(pstats.Stats(str(out)), POLLER_STAGES)
-    finally:
-        farm.terminate()
-        farm.wait()
+    with running_farm(feeds) as (port, _), tempfile.TemporaryDirectory() as tmp:
+        config = monitor_config(Path(tmp), port, feeds, watch_count)
+        out = Path(tmp) / "poller.prof"
+        subprocess.run([sys.executable, "-m", "bench.stages", "--poller-child", str(config),
+                        str(out)], check=True, capture_output=True)
+        return by_stage(pstats.Stats(str(out)), POLLER_STAGES)
 
 
 def show(title: str, stages: Counter[str], feeds: int) -> None:
@@ -220,7 +212,6 @@ def store_stages(answers: list[tuple[Any, dict[str, Any]]]) -> list[tuple[str, f
     updates = plans()
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(Path(tmp) / "stages.db")
-        store.sync_feeds([], "2026-12-01T00:00:00Z")
         start = time.process_time()
         for n, (update, (_, matches)) in enumerate(zip(updates, answers, strict=True)):
             if n % 200 == 0:

@@ -5,6 +5,6 @@ its config, so each worker forks with the dictionaries in memory, shared copy-on
 instead of loading them itself when the first document of a poll arrives.
 """
 
-from monitor.match.forms import morph_analyser
+from monitor.morph import analyser
 
-morph_analyser()
+analyser()

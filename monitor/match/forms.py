@@ -102,7 +102,7 @@ class RussianLexicon:
     """Form -> lemmas, for the lemmas of the rule terms seen so far (pymorphy3)."""
 
     def __init__(self) -> None:
-        self._analyser = morph_analyser()
+        self._analyser = analyser()
         self._forms: dict[str, set[str]] = {}
 
     def lemmas(self, form: str) -> tuple[str, ...]:
@@ -134,11 +134,6 @@ class RussianLexicon:
                     self._forms.setdefault(normalise_word(form.word), set()).add(lemma)
             self._forms.setdefault(term, set()).add(lemma)
         return tuple(sorted(lemmas))
-
-
-def morph_analyser() -> Any:
-    """pymorphy3's analyser (``monitor.morph``, loaded once per process)."""
-    return analyser()
 
 
 def _snowball() -> Any:

@@ -64,8 +64,12 @@ class Gate:
         # name's key), and would let the longest match run over the next word's start
         heads = {folded for folded in map(fold, heads) if folded.isalnum()}
         heads |= {"ў" + h[1:] for h in heads if h.startswith("у")}  # ўлада = улада
-        self.empty = not heads
         self._automaton: Any = _automaton(heads) if heads else None
+
+    @property
+    def empty(self) -> bool:
+        """No watch uses a key: no word of any entry can matter."""
+        return self._automaton is None
 
     def words(self, text: str) -> set[str] | None:
         """The words of ``text`` that start with a head; None: split it into words."""

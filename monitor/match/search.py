@@ -7,8 +7,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 from monitor.match import belarusian, english
-from monitor.match.forms import _BELARUSIAN_ONLY, _CYRILLIC, _LATIN, morph_analyser
+from monitor.match.forms import _BELARUSIAN_ONLY, _CYRILLIC, _LATIN
 from monitor.match.text import WORD_RE, normalise_word
+from monitor.morph import analyser
 
 
 def search_forms(text: str) -> str:
@@ -24,7 +25,7 @@ def _form(raw: str) -> str:
     if _CYRILLIC.search(word):
         if _BELARUSIAN_ONLY.search(word):
             return belarusian.stem(word)
-        return str(morph_analyser().parse(word)[0].normal_form).replace("ё", "е")
+        return str(analyser().parse(word)[0].normal_form).replace("ё", "е")
     if _LATIN.search(word):
         return english.text_stems(word)[0]
     return word

@@ -9,9 +9,10 @@ import xml.etree.ElementTree as ET
 from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+from monitor.sources.links import advertised_feeds
+
 COMMON_PATHS = ("/feed", "/rss", "/rss.xml", "/feed.xml", "/atom.xml", "/index.xml",
                 "/rss/all", "/feed/")
-_ALTERNATE = re.compile(r"<link\b[^>]*>", re.I)
 
 
 class Found(NamedTuple):
@@ -59,18 +60,10 @@ def name_for(url: str, taken: set[str]) -> str:
 
 
 def advertised(html: bytes, base: str) -> list[str]:
-    """The feeds a page advertises (<link rel="alternate" type="application/rss+xml">),
-    then the common feed paths of its site."""
-    text = html[:200_000].decode("utf-8", "replace")
-    found = []
-    for tag in _ALTERNATE.findall(text):
-        if re.search(r"rel=[\"']?alternate", tag, re.I) and re.search(
-                r"type=[\"']?application/(rss|atom)\+xml", tag, re.I):
-            href = re.search(r"href=[\"']([^\"']+)", tag, re.I)
-            if href:
-                found.append(urljoin(base, href[1]))
-    found += [urljoin(base, path) for path in COMMON_PATHS]
-    return list(dict.fromkeys(found))
+    """The feeds a page advertises (``sources.links.advertised_feeds``), then the common
+    feed paths of its site."""
+    common = [urljoin(base, path) for path in COMMON_PATHS]
+    return list(dict.fromkeys(advertised_feeds(html, base) + common))
 
 
 def toml_feed(name: str, url: str) -> str:

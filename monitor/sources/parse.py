@@ -14,7 +14,6 @@ import re
 import time
 from collections import Counter
 from typing import Any
-from urllib.parse import urljoin
 
 import feedparser
 
@@ -22,12 +21,10 @@ from monitor.models import Entry, ParseResult
 from monitor.sources.documents import is_document_link, may_hold_documents
 from monitor.sources.entities import entity_refusal
 from monitor.sources.fastparse import eligible, parse_fast
-from monitor.sources.links import entry_link, safe_link
+from monitor.sources.links import advertised_feeds, entry_link
 from monitor.text import clean_text, html_to_text, single_line
 
 MAX_TEXT = 100_000
-_FEED_LINK_RE = re.compile(
-    r"<link[^>]+type=[\"']application/(?:rss|atom)\+xml[\"'][^>]*>", re.IGNORECASE)
 _HREF_RE = re.compile(r"href=[\"']([^\"']+)[\"']", re.IGNORECASE)
 
 
@@ -37,15 +34,14 @@ def parse_feed(body: bytes, headers: dict[str, str], url: str, fast: bool = True
     refusal = entity_refusal(body)
     if refusal:
         return ParseResult((), error=refusal)
+    docs = may_hold_documents(body)  # else no item is looked at for documents
     raw = parse_fast(body) if fast and eligible(body, _lower(headers)) else None
     if raw is not None:
-        docs = may_hold_documents(body)
         return ParseResult(distinct_keys([e for e in (_entry(r, url, docs) for r in raw) if e]))
     try:
         parsed = feedparser.parse(io.BytesIO(body), response_headers=_lower(headers))
     except Exception as exc:  # feedparser itself failed: contain it
         return ParseResult((), error=f"the feed parser failed ({type(exc).__name__}: {exc})")
-    docs = may_hold_documents(body)
     entries = distinct_keys([e for e in (_entry(raw, url, docs) for raw in parsed.entries)
                              if e])
     if entries or (not parsed.bozo and (parsed.get("version") or parsed.get("feed"))):
@@ -79,18 +75,12 @@ def _not_a_feed(body: bytes, headers: dict[str, str], url: str, parsed: Any) -> 
     content_type = _lower(headers).get("content-type", "")
     head = body[:4096].lstrip().lower()
     if "html" in content_type or head.startswith((b"<!doctype html", b"<html")):
-        link = _advertised_feed(body, url)
+        link = next(iter(advertised_feeds(body, url)), "")
         hint = f"; the page advertises a feed at {link}: use that URL" if link else ""
         return f"not a feed: the server sent an HTML page{hint}"
     if not body.strip():
         return "not a feed: the server sent an empty body"
     return f"not a feed: the document could not be parsed ({_bozo_text(parsed)})"
-
-
-def _advertised_feed(body: bytes, url: str) -> str:
-    match = _FEED_LINK_RE.search(body[:65536].decode("utf-8", "replace"))
-    href = _HREF_RE.search(match.group()) if match else None
-    return safe_link(urljoin(url, href.group(1))) if href else ""
 
 
 def _entry(raw: Any, feed_url: str, docs: bool = True) -> Entry | None:
@@ -110,13 +100,13 @@ def _documents(raw: Any, link: str, feed_url: str) -> tuple[str, ...]:
     summary or content)."""
     found = [link] if link and may_hold_documents(link) and is_document_link(link) else []
     for enclosure in raw.get("enclosures", []) or []:
-        href = safe_link(urljoin(feed_url, enclosure.get("href", "") or ""))
+        href = entry_link(feed_url, enclosure.get("href", "") or "")
         if href and is_document_link(href, enclosure.get("type", "") or ""):
             found.append(href)
     html = " ".join([raw.get("summary", "") or ""] +
                     [c.get("value", "") or "" for c in raw.get("content", []) or []])
     for href in _HREF_RE.findall(html) if may_hold_documents(html) else ():
-        url = safe_link(urljoin(link or feed_url, href))
+        url = entry_link(link or feed_url, href)
         if url and is_document_link(url):
             found.append(url)
     return tuple(dict.fromkeys(found))

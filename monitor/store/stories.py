@@ -29,12 +29,8 @@ class StoryStore(StoreBase):
 
     def rarest_terms(self, terms: frozenset[str], count: int) -> list[str]:
         """The ``count`` terms with the fewest postings (a term never seen has none)."""
-        if not terms:
-            return []
-        marks = ",".join("?" * len(terms))
-        seen = dict(self.db.execute(
-            f"SELECT term, n FROM story_term_counts WHERE term IN ({marks})",
-            sorted(terms)).fetchall())
+        seen = dict(self._where_in("SELECT term, n FROM story_term_counts WHERE term IN",
+                                   [], sorted(terms)))
         return sorted(terms, key=lambda t: (seen.get(t, 0), t))[:count]
 
     def record_stories(self, feed: str, marks: tuple[StoryMark, ...], now: str) -> None:

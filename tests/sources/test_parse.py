@@ -10,7 +10,8 @@ import feedparser
 import pytest
 from pytest_httpserver import HTTPServer
 
-from monitor.sources.parse import entry_key, entry_link, parse_feed, safe_link
+from monitor.sources.links import entry_link, safe_link
+from monitor.sources.parse import entry_key, parse_feed
 from tests.helpers import CORPUS, Item, rss, run_cli, write_config
 
 URL = "https://news.example.org/feed"
