@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from monitor.answers.extract import Extraction
+if TYPE_CHECKING:
+    from monitor.answers.extract import Extraction
 
 SAME_MEETING = timedelta(days=7)  # held reports this close are of one meeting
 ALERTED = frozenset({"first", "refined", "changed", "held"})

@@ -31,6 +31,7 @@ from monitor.sources.netguard import (
     check_url,
     describe_http_error,
     guarded_session,
+    tls_for,
 )
 
 
@@ -100,8 +101,8 @@ class WebhookNotifier:
         """POST with a total deadline, connect to last byte; the answer's body is not read."""
         async with (asyncio.timeout(self.timeout),
                     guarded_session(self.policy, self.user_agent, 1) as session,
-                    session.post(self.url, data=body, headers=headers,
-                                 allow_redirects=False) as resp):
+                    session.post(self.url, data=body, headers=headers, allow_redirects=False,
+                                 ssl=tls_for(self.url)) as resp):
             return resp.status
 
     def headers(self, msg_id: str, body: bytes) -> dict[str, str]:

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from monitor.answers import Answer, Change, Extraction, Source, apply, extract
-from monitor.answers.fold import ALERTED
+from monitor.answers.fold import ALERTED, Answer, Change, Source, apply
 from monitor.models import WatchConfig, iso, parse_iso, stable_id
 from monitor.pipeline.context import Context
 from monitor.store import AnswerRow, ChangeRow, Route
+
+if TYPE_CHECKING:
+    from monitor.answers.extract import Extraction
 
 
 def update_answers(ctx: Context, rebuild: bool = False) -> int:
@@ -28,6 +30,8 @@ def update_answers(ctx: Context, rebuild: bool = False) -> int:
 
 
 def _update(ctx: Context, watch: WatchConfig) -> int:
+    from monitor.answers.extract import extract  # the date grammar: only for extract watches
+
     hits = ctx.store.unfolded_hits(watch.name)
     if not hits:
         return 0

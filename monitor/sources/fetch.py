@@ -28,6 +28,7 @@ from monitor.sources.netguard import (
     check_url,
     describe_http_error,
     guarded_session,
+    tls_for,
 )
 
 Client = aiohttp.ClientSession  # what the pipeline is handed, built by make_client
@@ -81,7 +82,8 @@ async def _get(client: aiohttp.ClientSession, url: str, headers: dict[str, str],
     permanent: bool | None = None  # every hop so far was 301/308
     for _ in range(MAX_REDIRECTS + 1):
         check_url(url, opts.policy)
-        async with client.get(url, headers=headers, allow_redirects=False) as resp:
+        async with client.get(url, headers=headers, allow_redirects=False,
+                              ssl=tls_for(url)) as resp:
             if resp.status in REDIRECT_CODES and "location" in resp.headers:
                 url = urljoin(url, resp.headers["location"])  # the 3xx body is never read
                 permanent = (permanent is not False) and resp.status in (301, 308)

@@ -151,13 +151,20 @@ def tls_context() -> ssl.SSLContext:
     return ssl.create_default_context(cafile=certifi.where())
 
 
+def tls_for(url: str) -> ssl.SSLContext | bool:
+    """What a request to ``url`` passes as ``ssl=``: certifi's context for https, built
+    on the first https request (importing certifi and reading its bundle is 40-50 ms, a
+    tenth of a `monitor poll` with nothing new, and a poll of http feeds never needs it)."""
+    return tls_context() if url[:6].lower() == "https:" else True
+
+
 def guarded_session(policy: AddressPolicy, user_agent: str,
                     max_connections: int = 20) -> aiohttp.ClientSession:
     """A session that checks every connection's address, ignores proxy variables, leaves
     bodies compressed (``decoding`` bounds them) and follows no redirect by itself
     (callers pass ``allow_redirects=False`` and check each hop)."""
-    connector = GuardedConnector(policy, limit=max(max_connections, 1), ssl=tls_context(),
-                                 enable_cleanup_closed=False)
+    connector = GuardedConnector(policy, limit=max(max_connections, 1),
+                                 enable_cleanup_closed=False)  # requests pass ssl=tls_for()
     return aiohttp.ClientSession(connector=connector, trust_env=False, auto_decompress=False,
                                  timeout=aiohttp.ClientTimeout(total=None),
                                  headers={"User-Agent": user_agent,

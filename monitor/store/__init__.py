@@ -16,10 +16,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from monitor.errors import StoreError
 from monitor.store.answers import AnswerRow, AnswerStore, ChangeRow
+from monitor.store.database import Database
 from monitor.store.entries import EntryStore
 from monitor.store.hits import NewHit, Route
 from monitor.store.migrations import MIGRATIONS, enable_wal, migrate
@@ -36,7 +35,7 @@ class Store(EntryStore, OutboxStore, AnswerStore, StatsStore, SearchStore):
         try:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
-            db = Database(conn)
+            db = Database(conn, execute_plugins=False)  # see database.py
             db.execute("PRAGMA busy_timeout = 30000")
             enable_wal(db)
             db.execute("PRAGMA synchronous = NORMAL")
@@ -62,7 +61,7 @@ class Store(EntryStore, OutboxStore, AnswerStore, StatsStore, SearchStore):
             raise StoreError(f"{path}: no database yet; `monitor poll` or `monitor run` "
                              "creates it (or give the right one with --db)")
         try:
-            db = Database(_connect_readonly(Path(path)))
+            db = Database(_connect_readonly(Path(path)), execute_plugins=False)
             if MIGRATIONS.pending(db):
                 raise StoreError(f"{path}: the database is from an older monitor; run any "
                                  "writing command once (`monitor poll`) to upgrade it")

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlite_utils import Database
+from monitor.store.database import Database
 
 
 class StoreBase:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import sqlite3
 import time
 
-from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
+
+from monitor.store.database import Database
 
 MIGRATIONS = Migrations("monitor")
 

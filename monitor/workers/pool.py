@@ -25,6 +25,7 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from monitor.models import Entry, Match, PageRule, ParseResult, WatchConfig
@@ -127,6 +128,11 @@ def _start_worker(limit: int, watches: tuple[WatchConfig, ...], poller: int) -> 
         _worker_matcher()
 
 
+def _kill_spawned(spawned: Future[Worker]) -> None:
+    if not spawned.cancelled() and spawned.exception() is None:
+        spawned.result().kill()
+
+
 def default_workers() -> int:
     """One more worker than cores (at most 4): while the poller's event loop stores a feed,
     a worker that has finished its job waits for the next one, so with as many workers as
@@ -147,6 +153,7 @@ class ParsePool:
         self._idle: list[Worker] = []
         self._started = 0
         self._waiting: deque[asyncio.Future[None]] = deque()
+        self._spawner: ThreadPoolExecutor | None = None
 
     async def run(self, fn: Callable[..., Any], args: tuple[Any, ...],
                   deadline: float | None) -> Any:
@@ -172,9 +179,20 @@ class ParsePool:
             await waiter
 
     async def _start(self) -> Worker:
+        """A new worker, forked in a thread: the first fork waits for the forkserver to
+        start and import the parsers (0.2-0.3 s), which would otherwise stall every fetch
+        of the event loop. A worker that comes up after the poll gave up is killed."""
         self._started += 1
-        worker = Worker(_context(), _start_worker,
-                        (self.memory_limit, self.watches, os.getpid()))
+        if self._spawner is None:
+            self._spawner = ThreadPoolExecutor(self.workers, "monitor-spawn")
+        spawned = self._spawner.submit(Worker, _context(), _start_worker,
+                                       (self.memory_limit, self.watches, os.getpid()))
+        try:
+            worker = await asyncio.wrap_future(spawned)
+        except BaseException:
+            spawned.add_done_callback(_kill_spawned)
+            self._started -= 1
+            raise
         try:
             await worker.ready()
         except BaseException:
@@ -227,3 +245,6 @@ class ParsePool:
         for worker in idle:
             worker.close()
         self._started = 0
+        if self._spawner is not None:
+            self._spawner.shutdown()
+            self._spawner = None

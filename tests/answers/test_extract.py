@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from monitor.answers import extract
+from monitor.answers.extract import extract
 from tests.helpers import data_rows
 
 CASES = data_rows("answer_dates.tsv")

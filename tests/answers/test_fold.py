@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from monitor.answers import Answer, Source, apply, extract
+from monitor.answers.extract import extract
+from monitor.answers.fold import Answer, Source, apply
 from tests.helpers import data_rows
 
 STEPS = data_rows("answer_steps.tsv")

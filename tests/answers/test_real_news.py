@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from monitor.answers import extract
+from monitor.answers.extract import extract
 from monitor.match import compile_rules
 from monitor.models import Entry
 from monitor.pipeline.answers import one_item

@@ -66,3 +66,24 @@ def test_time_waiting_for_a_worker_is_not_counted() -> None:
         assert asyncio.run(four()) == ["0", "1", "2", "3"]
     finally:
         single.close()
+
+
+def test_a_poll_that_gives_up_while_its_worker_starts_leaves_the_pool_whole() -> None:
+    """Workers start in a thread (the first waits for the forkserver): a job abandoned
+    meanwhile gives its place back, and the worker that comes up late is killed, not
+    counted."""
+    single = ParsePool(workers=1)
+
+    async def abandon_then_run() -> object:
+        starting = asyncio.create_task(outcome(single, nap, ("abandoned", 0), 60))
+        await asyncio.sleep(0)  # the job is now waiting for its worker to start
+        starting.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await starting
+        assert single._started == 0
+        return await asyncio.wait_for(outcome(single, nap, ("next", 0), 60), 120)
+
+    try:
+        assert asyncio.run(abandon_then_run()) == "next"
+    finally:
+        single.close()
