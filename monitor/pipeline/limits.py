@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 
@@ -15,5 +16,13 @@ class Limits:
         self.hosts: dict[str, asyncio.Semaphore] = {}
 
     def host(self, url: str) -> asyncio.Semaphore:
-        name = (urlsplit(url).hostname or "").lower()
-        return self.hosts.setdefault(name, asyncio.Semaphore(self.per_host))
+        name = _host(url)
+        semaphore = self.hosts.get(name)
+        if semaphore is None:
+            semaphore = self.hosts[name] = asyncio.Semaphore(self.per_host)
+        return semaphore
+
+
+@lru_cache(maxsize=8192)
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()

@@ -98,15 +98,24 @@ def check_url(url: str, policy: AddressPolicy) -> None:
     """Refuse non-http(s) URLs, and numeric hosts the policy does not permit. Names are
     left to ``GuardedConnector``, which checks what its own DNS look-up returned: a look-up
     here as well would cost a second query and prove nothing about the connection."""
+    _permitted(url, policy)
+
+
+@functools.lru_cache(maxsize=8192)
+def _permitted(url: str, policy: AddressPolicy) -> bool:
+    """``check_url``, remembered for the URLs it let through (no DNS is involved, so the
+    answer cannot change; a refusal raises and is not remembered). Splitting and checking
+    every feed's URL again was a sixth of the poller's work in a poll with nothing new."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchError(f"{url!r} is not an http(s) URL", permanent=True)
     if policy.allow_private:
-        return
+        return True
     port = parts.port or (443 if parts.scheme == "https" else 80)
     address = _literal(parts.hostname)
     if address is not None and not policy.permits(parts.hostname, address, port):
         raise policy.refusal(parts.hostname, address)
+    return True
 
 
 def _literal(host: str) -> IPAddress | None:

@@ -40,6 +40,9 @@ class EntryStore(FeedStore, HitStore, DocumentStore, StoryStore):
                     event_notifiers: tuple[str, ...] = ()) -> int:
         """Record the poll, its new entries, their hits and outbox rows, and any alert
         about the feed itself; return the number of new hits."""
+        if not (update.entries or update.moved_to or update.event):
+            self._update_feed(update)  # one statement: atomic without a savepoint
+            return 0
         with self._atomic("feed"):
             self._update_feed(update)
             if update.moved_to:

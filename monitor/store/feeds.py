@@ -85,7 +85,7 @@ class FeedStore(StoreBase):
 
     def _update_feed(self, u: FeedUpdate) -> None:
         not_moved = not u.moved_to and u.status != "error"
-        self.db.execute(
+        self.db.conn.execute(
             "UPDATE feeds SET last_poll_at = ?, last_status = ?, last_error = ?, "
             "http_status = ?, etag = ?, last_modified = ?, error_count = ?, "
             "next_check_at = ?, last_ok_at = CASE WHEN ? = 'error' THEN last_ok_at ELSE ? END, "
