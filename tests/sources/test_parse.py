@@ -144,3 +144,14 @@ def test_items_sharing_a_link_are_all_kept() -> None:
     assert len(set(keys)) == 5 and all(k.startswith("link:https://news.example.org/#")
                                        for k in keys)
     assert keys == [e.key for e in parse_feed(doc, {}, URL).entries]  # stable
+
+
+def test_single_line_treats_every_unicode_space_as_the_regex_s_does() -> None:
+    import re
+    import sys
+
+    from monitor.text import single_line
+
+    spaces = "".join(chr(c) for c in range(sys.maxunicode + 1) if re.fullmatch(r"\s", chr(c)))
+    assert single_line(f"{spaces}a{spaces}b\u00adc{spaces}") == "a bc"
+    assert re.sub(r"\s+", " ", f" x{spaces}y ").strip() == single_line(f" x{spaces}y ")
