@@ -2,6 +2,7 @@
 vocabulary of each language.
 
     python -m bench.match [--watches 1000] [--entries 30000] [--seed 1] [--vocabulary en ru be]
+    python -m bench.match --against 943fb9b [--rounds 3]
 
 Entries are built from ../shared/corpus (titles and texts of Channel One, RIA and TASS
 items, and Belarusian treebank sentences, recombined so that each entry is distinct).
@@ -11,6 +12,10 @@ same literal terms: a naive loop (``any(term in text)`` per watch) and a word-bo
 Aho-Corasick scan (pyahocorasick). monitor runs twice: looking up every word of an entry
 (the engine before the gate) and through the gate (``monitor.match.gate``); both must
 give the same hits. Prints entries/s and the ratios.
+
+``--against REV`` instead compares this checkout's matcher with git revision REV's, side by
+side on the same entries and watches (``bench/against.py``): 943fb9b is the engine as it
+was when issue 17 asked for 1.7x.
 """
 
 from __future__ import annotations
@@ -133,9 +138,11 @@ def timed(label: str, fn, *args) -> tuple[float, int]:  # type: ignore[no-untype
 
 
 def compare(language: str, items: list[Item], entries: list[Entry], count: int,
-            rng: random.Random) -> None:
+            rng: random.Random, against: tuple[str, int] | None = None) -> None:
     words, pairs = vocabulary(items, language)
     watches = make_watches(words, pairs, count, rng)
+    if against is not None:
+        return compare_revisions(language, items, entries, [w for w, _ in watches], against)
     configs = [w for w, _ in watches]
     before, gated = Matcher(configs, gated=False), Matcher(configs)
     started = time.perf_counter()
@@ -155,6 +162,18 @@ def compare(language: str, items: list[Item], entries: list[Entry], count: int,
           f"{new / base:.1f}x the naive loop, {new / ac:.2f} of Aho-Corasick")
 
 
+def compare_revisions(language: str, items: list[Item], entries: list[Entry],
+                      watches: list[WatchConfig], against: tuple[str, int]) -> None:
+    from bench.against import against as run
+
+    extra = make_entries(items, len(entries), random.Random(len(entries)))
+    print(f"\n{language} vocabulary: {len(watches)} watches, {len(entries):,} entries, "
+          f"side by side, median of {against[1]} rounds")
+    run(against[0], {"entries": [(e.key, e.title, e.text) for e in entries],
+                     "extra": [(e.key, e.title, e.text) for e in extra],
+                     "watches": [(w.name, w.query) for w in watches]}, against[1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--watches", type=int, default=1000)
@@ -162,11 +181,16 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--vocabulary", nargs="+", default=["en", "ru", "be"],
                         choices=["en", "ru", "be"])
+    parser.add_argument("--against", metavar="REV",
+                        help="time this checkout's matcher against the one of git revision "
+                             "REV, side by side (e.g. 943fb9b, the engine before issue 17)")
+    parser.add_argument("--rounds", type=int, default=3, help="side-by-side rounds (--against)")
     args = parser.parse_args()
     items = load_items()
     entries = make_entries(items, args.entries, random.Random(args.seed))
+    against = (args.against, args.rounds) if args.against else None
     for language in args.vocabulary:
-        compare(language, items, entries, args.watches, random.Random(args.seed))
+        compare(language, items, entries, args.watches, random.Random(args.seed), against)
 
 
 if __name__ == "__main__":

@@ -55,3 +55,30 @@ def test_stages_benchmark_prints_each_stage() -> None:
     for stage in ("parse: monitor's parse_feed", "match: the gate's scan", "store: save each",
                   "worker job", "poller main process"):
         assert stage in done.stdout
+
+
+@pytest.mark.skipif(not any(NEWS.glob("*.jsonl")), reason="../shared/corpus/news is absent")
+def test_match_benchmark_times_another_revision_side_by_side() -> None:
+    before = worktrees()
+    done = subprocess.run([sys.executable, "-m", "bench.match", "--watches", "30",
+                           "--entries", "300", "--vocabulary", "ru", "--against", "HEAD",
+                           "--rounds", "1"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    rows = [line for line in done.stdout.splitlines() if "against HEAD" in line]
+    assert len(rows) == 2 and all("same hits" in row and "x (" in row for row in rows)
+    assert worktrees() == before  # the revision's checkout is removed
+
+
+def worktrees() -> list[str]:
+    return subprocess.run(["git", "-C", str(ROOT), "worktree", "list"], capture_output=True,
+                          text=True, check=True).stdout.splitlines()
+
+
+@pytest.mark.skipif(not any(NEWS.glob("*.jsonl")), reason="../shared/corpus/news is absent")
+def test_match_benchmark_names_a_revision_git_does_not_have() -> None:
+    done = subprocess.run([sys.executable, "-m", "bench.match", "--against", "no-such-rev",
+                           "--vocabulary", "en", "--entries", "10", "--watches", "3"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1 and "--against no-such-rev: git could not check it out" \
+        in done.stderr and "Traceback" not in done.stderr
