@@ -14,7 +14,16 @@ from dataclasses import dataclass, replace
 
 from monitor.decide import plan_update, source_event
 from monitor.errors import StoreError
-from monitor.models import FeedConfig, FeedState, FeedUpdate, Match, PollSummary, iso
+from monitor.models import (
+    FeedConfig,
+    FeedState,
+    FeedUpdate,
+    FetchResult,
+    Match,
+    ParseResult,
+    PollSummary,
+    iso,
+)
 from monitor.pipeline.context import Context
 from monitor.pipeline.evidence import Fetcher, gather
 from monitor.pipeline.limits import Limits
@@ -141,10 +150,7 @@ async def poll_feed(ctx: Context, run: Run, feed: FeedConfig, state: FeedState) 
         fetched = replace(fetched, status="not_modified", body=b"")
     ok = fetched.status == "ok"
     left = opts.timeout - (time.monotonic() - started)
-    first = not state.ever_succeeded  # every entry is new: match them while parsing
-    parsed, early = await ctx.parser.parse(fetched.body, fetched.headers, fetched.url, left,
-                                           feed.name if first else None,
-                                           feed.page) if ok else (None, None)
+    parsed, early = await _parse(ctx, feed, state, fetched, left) if ok else (None, None)
     keys = [e.key for e in parsed.entries] if parsed else []
     update = plan_update(state, fetched, parsed, ctx.store.known_keys(feed.name, keys),
                          now=ctx.clock(), interval=feed.interval,
@@ -169,6 +175,18 @@ async def poll_feed(ctx: Context, run: Run, feed: FeedConfig, state: FeedState) 
                           time.monotonic() - started)
     _log_poll(summary, parsed.warning if parsed else "", update.alert)
     return summary
+
+
+async def _parse(ctx: Context, feed: FeedConfig, state: FeedState, fetched: FetchResult,
+                 left: float) -> tuple[ParseResult, dict[str, list[Match]] | None]:
+    """Parse in a worker, and match there too when the entries it returns are new: on a
+    first poll all of them; later, a feed's stored items are left out (by their keys) so
+    nearly all are. A page is parsed whole, and matched apart after its first poll."""
+    first = not state.ever_succeeded
+    skip = frozenset() if first or feed.page else ctx.store.recent_keys(feed.name)
+    return await ctx.parser.parse(fetched.body, fetched.headers, fetched.url, left,
+                                  feed.name if first or not feed.page else None, feed.page,
+                                  skip)
 
 
 def _log_poll(s: PollSummary, warning: str, alert: bool) -> None:

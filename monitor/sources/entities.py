@@ -21,7 +21,8 @@ _WIDE = ("<!ENTITY".encode("utf-16-le"), "<!ENTITY".encode("utf-16-be"))
 def entity_refusal(body: bytes) -> str:
     """Why the document must not be parsed, or "" when it is safe."""
     if b"<!ENTITY" not in body:
-        return _refuse("in UTF-16") if any(w in body for w in _WIDE) else ""
+        wide = b"\x00" in body and any(w in body for w in _WIDE)  # UTF-16 has NULs
+        return _refuse("in UTF-16") if wide else ""
     declarations = _DECLARATION.findall(body)
     if len(declarations) > MAX_DECLARATIONS or body.count(b"<!ENTITY") != len(declarations):
         return _refuse("too many or unreadable")

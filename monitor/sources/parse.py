@@ -13,6 +13,7 @@ import io
 import re
 import time
 from collections import Counter
+from collections.abc import Collection
 from typing import Any
 
 import feedparser
@@ -28,26 +29,51 @@ MAX_TEXT = 100_000
 _HREF_RE = re.compile(r"href=[\"']([^\"']+)[\"']", re.IGNORECASE)
 
 
-def parse_feed(body: bytes, headers: dict[str, str], url: str, fast: bool = True) -> ParseResult:
+def parse_feed(body: bytes, headers: dict[str, str], url: str, fast: bool = True,
+               skip: Collection[str] = frozenset()) -> ParseResult:
     """Parse one fetched document; never raises for a bad document. Plain UTF-8 RSS/Atom
-    takes the fast parser (see ``fastparse``), everything else feedparser."""
+    takes the fast parser (see ``fastparse``), everything else feedparser. The items whose
+    keys are in ``skip`` (stored already) are left out before their text is cleaned."""
     refusal = entity_refusal(body)
     if refusal:
         return ParseResult((), error=refusal)
     docs = may_hold_documents(body)  # else no item is looked at for documents
     raw = parse_fast(body) if fast and eligible(body, _lower(headers)) else None
     if raw is not None:
-        return ParseResult(distinct_keys([e for e in (_entry(r, url, docs) for r in raw) if e]))
+        return ParseResult(_entries(unseen(raw, url, skip), url, docs))
     try:
         parsed = feedparser.parse(io.BytesIO(body), response_headers=_lower(headers))
     except Exception as exc:  # feedparser itself failed: contain it
         return ParseResult((), error=f"the feed parser failed ({type(exc).__name__}: {exc})")
-    entries = distinct_keys([e for e in (_entry(raw, url, docs) for raw in parsed.entries)
-                             if e])
-    if entries or (not parsed.bozo and (parsed.get("version") or parsed.get("feed"))):
+    kept = unseen(parsed.entries, url, skip)
+    entries = _entries(kept, url, docs)
+    if entries or len(kept) < len(parsed.entries) or (
+            not parsed.bozo and (parsed.get("version") or parsed.get("feed"))):
         warning = _bozo_text(parsed) if parsed.bozo else ""
         return ParseResult(entries, warning=warning)
     return ParseResult((), error=_not_a_feed(body, headers, url, parsed))
+
+
+def _entries(raws: list[Any], url: str, docs: bool) -> tuple[Entry, ...]:
+    return distinct_keys([e for e in (_entry(raw, url, docs) for raw in raws) if e])
+
+
+def unseen(raws: list[Any], feed_url: str, skip: Collection[str]) -> list[Any]:
+    """The items whose key is not in ``skip``. Only a key made of a guid or a link, and
+    unique in this document, is known before the item's text is cleaned; an item keyed by
+    its content, or sharing its key (see ``distinct_keys``), is always kept."""
+    if not skip:
+        return raws
+    keys = [_early_key(raw, feed_url) for raw in raws]
+    counts = Counter(keys)
+    return [raw for raw, key in zip(raws, keys, strict=True)
+            if not (key and counts[key] == 1 and key in skip)]
+
+
+def _early_key(raw: Any, feed_url: str) -> str:
+    """The item's key when its guid or link makes it (as ``entry_key``), else ""."""
+    key = entry_key(raw.get("id", ""), entry_link(feed_url, raw.get("link", "") or ""), "", "")
+    return "" if key.startswith("hash:") else key
 
 
 def distinct_keys(entries: list[Entry]) -> tuple[Entry, ...]:

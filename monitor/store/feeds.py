@@ -10,6 +10,9 @@ from monitor.models import FeedConfig, FeedState, FeedUpdate, stable_id
 from monitor.store.base import StoreBase
 
 MOVED_AFTER = 3  # permanent redirects in a row before the stored URL follows them
+# the newest stored entries of a changed feed whose items are not parsed again (a feed
+# lists its latest items: these are nearly always all its stored items still listed)
+RECENT_KEYS = 500
 
 # A feed keeps its state while its configured URL stays the same (its stored URL may
 # have followed permanent redirects); a new URL in the config starts it afresh: due now,
@@ -78,6 +81,12 @@ class FeedStore(StoreBase):
             self.db.conn.executemany(
                 "UPDATE feeds SET last_poll_at = ?, last_status = 'cancelled', last_error = ? "
                 "WHERE name = ?", [(now, why, name) for name in names])
+
+    def recent_keys(self, feed: str, most: int = RECENT_KEYS) -> frozenset[str]:
+        """The keys of the feed's ``most`` newest stored entries: a changed feed's items
+        that are among them need no parsing beyond their keys."""
+        return frozenset(row[0] for row in self.db.conn.execute(
+            "SELECT key FROM entries WHERE feed = ? ORDER BY id DESC LIMIT ?", [feed, most]))
 
     def known_keys(self, feed: str, keys: Iterable[str]) -> set[str]:
         return {row[0] for row in self._where_in(

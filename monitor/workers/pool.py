@@ -72,14 +72,17 @@ Matches = dict[str, list[Match]]  # entry key -> the watches it matches
 
 
 def parse_in_worker(body: bytes, headers: dict[str, str], url: str,
-                    match_as: str | None = None,
-                    page: PageRule | None = None) -> tuple[ParseResult, Matches | None]:
-    """Parse (a feed, or a page by its selectors); with ``match_as`` (a first poll: every
-    entry is new) also match every entry, in the same job."""
+                    match_as: str | None = None, page: PageRule | None = None,
+                    skip: frozenset[str] = frozenset()) -> tuple[ParseResult, Matches | None]:
+    """Parse (a feed, or a page by its selectors), leaving out a feed's items whose keys
+    are in ``skip`` (stored already); with ``match_as`` (a first poll, or a later one that
+    left out the stored items: the entries are new, or nearly all) also match every entry,
+    in the same job."""
     from monitor.sources.page import parse_page
     from monitor.sources.parse import parse_feed  # preloaded in the workers; the poller needn't
 
-    parsed = parse_page(body, headers, url, page) if page else parse_feed(body, headers, url)
+    parsed = (parse_page(body, headers, url, page) if page
+              else parse_feed(body, headers, url, skip=skip))
     if match_as is None or not _watches or parsed.error:
         return parsed, None
     return parsed, match_entries(parsed.entries, match_as)
@@ -213,11 +216,12 @@ class ParsePool:
                 return
 
     async def parse(self, body: bytes, headers: dict[str, str], url: str, deadline: float,
-                    match_as: str | None = None,
-                    page: PageRule | None = None) -> tuple[ParseResult, Matches | None]:
-        """The parse, and with ``match_as`` the matches of every entry (None otherwise)."""
+                    match_as: str | None = None, page: PageRule | None = None,
+                    skip: frozenset[str] = frozenset()) -> tuple[ParseResult, Matches | None]:
+        """The parse (without the items keyed in ``skip``), and with ``match_as`` the
+        matches of every entry (None otherwise)."""
         try:
-            return await self.run(parse_in_worker, (body, headers, url, match_as, page),
+            return await self.run(parse_in_worker, (body, headers, url, match_as, page, skip),
                                   max(deadline, 1.0))
         except TimeoutError:
             return ParseResult((), error=f"parsing took longer than the {deadline:.0f}s "

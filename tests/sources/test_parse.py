@@ -155,3 +155,37 @@ def test_single_line_treats_every_unicode_space_as_the_regex_s_does() -> None:
     spaces = "".join(chr(c) for c in range(sys.maxunicode + 1) if re.fullmatch(r"\s", chr(c)))
     assert single_line(f"{spaces}a{spaces}b\u00adc{spaces}") == "a bc"
     assert re.sub(r"\s+", " ", f" x{spaces}y ").strip() == single_line(f" x{spaces}y ")
+
+
+def test_items_with_stored_keys_are_left_out_and_the_rest_parse_as_before() -> None:
+    doc = rss([Item(f"g{n}", f"story {n}", f"text {n}") for n in range(6)])
+    whole = parse_feed(doc, {}, URL).entries
+    left = parse_feed(doc, {}, URL, skip={"id:g0", "id:g4", "id:elsewhere"}).entries
+    assert left == tuple(e for e in whole if e.key not in {"id:g0", "id:g4"})
+
+
+def test_items_whose_key_needs_their_text_are_never_left_out() -> None:
+    shared = rss([Item("", f"story {i}", f"text {i}", link="https://news.example.org/")
+                  for i in range(3)]).replace(b"<guid></guid>", b"")
+    whole = parse_feed(shared, {}, URL).entries  # one link: keys made of link and content
+    assert parse_feed(shared, {}, URL, skip={"link:https://news.example.org/"}).entries == whole
+
+
+def test_a_feed_whose_items_are_all_stored_is_still_a_feed() -> None:
+    fast = rss([Item("g1", "story", "text")])
+    # feedparser's path (a DOCTYPE), and malformed: its entries make it a feed
+    slow = fast.replace(b"<rss", b"<!DOCTYPE rss><rss").replace(b"</channel>", b"<b></channel>")
+    for doc in (fast, slow):
+        result = parse_feed(doc, {}, URL, skip={"id:g1"})
+        assert result.entries == () and not result.error
+
+
+def test_the_fast_paths_control_test_is_the_xml_forbidden_bytes() -> None:
+    import re
+
+    from monitor.sources.fastparse import _has_control
+
+    forbidden = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+    for byte in range(256):
+        body = b"<rss>" + bytes([byte]) + b"</rss>"
+        assert _has_control(body) == bool(forbidden.search(body)), byte
