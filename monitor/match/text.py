@@ -57,19 +57,30 @@ def words(text: str) -> tuple[str, ...]:
 class Sentences:
     """Where the sentence ends of a text are (found once), and the sentence around a span.
 
-    The ends are every match of the sentence-end pattern over the whole text; a sentence
+    The ends are the matches of the sentence-end pattern over the text from its start,
+    found as far as a span needs (most snippets are in the first sentences); a sentence
     starts after the last end before the span (within ``2 * limit`` characters) and stops
     at the first end after it, trimmed to about ``limit`` characters around the span."""
 
     def __init__(self, text: str, limit: int = 320) -> None:
         self.text = text
         self.limit = limit
-        found = [(m.start(), m.end()) for m in _SENTENCE_END_RE.finditer(text)]
-        self.starts = [a for a, _ in found]
-        self.ends = [b for _, b in found]
+        self._ends = _SENTENCE_END_RE.finditer(text)
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def _find_past(self, end: int) -> None:
+        """The ends up to the first that starts at or after ``end`` (or the text's end)."""
+        while not self.starts or self.starts[-1] < end:
+            found = next(self._ends, None)
+            if found is None:
+                return
+            self.starts.append(found.start())
+            self.ends.append(found.end())
 
     def around(self, start: int, end: int) -> str:
         """The sentence holding text[start:end] (a span of whole words)."""
+        self._find_past(end)
         text, window = self.text, max(0, start - 2 * self.limit)
         before = bisect_right(self.ends, start) - 1
         left = self.ends[before] if before >= 0 and self.starts[before] >= window else window
