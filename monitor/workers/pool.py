@@ -8,9 +8,8 @@ and recorded as the feed's error: that worker alone is killed, so the other feed
 poll, parsing in the other worker or waiting for one, are not affected; and the deadline
 counts from the moment the document reaches a worker, not while it waits for one.
 
-The workers also match new entries against the watches (``match``): each compiles the
-watches once, and matching, the largest CPU cost of a cold poll, then runs beside the
-event loop's fetching and storing, on the second core.
+The workers also match new entries (``match``, or in the parse job itself): each compiles
+the watches once; matching, a cold poll's largest CPU cost, runs beside the event loop.
 """
 
 from __future__ import annotations
@@ -74,10 +73,8 @@ Matches = dict[str, list[Match]]  # entry key -> the watches it matches
 def parse_in_worker(body: bytes, headers: dict[str, str], url: str,
                     match_as: str | None = None, page: PageRule | None = None,
                     skip: frozenset[str] = frozenset()) -> tuple[ParseResult, Matches | None]:
-    """Parse (a feed, or a page by its selectors), leaving out a feed's items whose keys
-    are in ``skip`` (stored already); with ``match_as`` (a first poll, or a later one that
-    left out the stored items: the entries are new, or nearly all) also match every entry,
-    in the same job."""
+    """Parse (a feed without its items keyed in ``skip``, or a page by its selectors);
+    with ``match_as`` (the entries are new, or nearly all) match them in the same job."""
     from monitor.sources.page import parse_page
     from monitor.sources.parse import parse_feed  # preloaded in the workers; the poller needn't
 
@@ -90,7 +87,6 @@ def parse_in_worker(body: bytes, headers: dict[str, str], url: str,
 
 _watches: tuple[WatchConfig, ...] = ()  # in a worker: the watches it matches
 _matcher: Matcher | None = None
-
 
 
 def _exit_with(poller: int) -> None:
