@@ -1,5 +1,6 @@
 """Polling the due feeds of one cycle: concurrently, bounded per host, each feed's result
-saved all-or-nothing, saves of feeds that finish close together sharing one commit."""
+saved all-or-nothing, saves of feeds that finish close together sharing one commit
+(``writes``)."""
 
 from __future__ import annotations
 
@@ -13,11 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from monitor.decide import plan_update, source_event
-from monitor.errors import StoreError
 from monitor.models import (
     FeedConfig,
     FeedState,
-    FeedUpdate,
     FetchResult,
     Match,
     ParseResult,
@@ -28,8 +27,8 @@ from monitor.pipeline.context import Context
 from monitor.pipeline.evidence import Fetcher, gather
 from monitor.pipeline.limits import Limits
 from monitor.pipeline.stories import story_marks
+from monitor.pipeline.writes import WriteGroup
 from monitor.sources.fetch import Client, fetch_feed, options_for
-from monitor.store import Route, Store
 
 log = logging.getLogger("monitor.poll")
 CANCELLED = "the poll was stopped before it finished; the feed is polled again next time"
@@ -49,7 +48,7 @@ async def poll_all(ctx: Context, names: list[str],
             results = await asyncio.gather(*tasks, return_exceptions=True)
         finally:
             watcher.cancel()
-            run.group.flush()
+            await run.group.finish()
     lost = "; ".join(sorted(set(run.group.lost.values())))
     return _summaries(ctx, names, results, run.group), lost
 
@@ -75,45 +74,6 @@ async def _cancel_on_stop(stop: threading.Event, tasks: list[asyncio.Task]) -> N
              sum(not t.done() for t in tasks))
     for task in tasks:
         task.cancel()
-
-
-class WriteGroup:
-    """Saves of feeds that finish within ``within`` seconds of the first one (at most
-    ``most`` feeds) share one transaction: a commit per group instead of per feed, which
-    was the largest database cost of a poll (see README, "Polling speed"). Each feed's save
-    is still all-or-nothing (a savepoint)."""
-
-    def __init__(self, store: Store, most: int = 200, within: float = 0.25) -> None:
-        self.store = store
-        self.most = most
-        self.within = within
-        self.count = 0
-        self.timer: asyncio.TimerHandle | None = None
-        self.members: list[str] = []
-        self.lost: dict[str, str] = {}  # feed -> why its save was rolled back
-
-    def save(self, update: FeedUpdate, matches: dict[str, list[Match]],
-             routes: dict[str, tuple[Route, ...]], notifiers: tuple[str, ...]) -> int:
-        if self.timer is None:
-            self.store.begin_group()
-            self.timer = asyncio.get_running_loop().call_later(self.within, self.flush)
-        hits = self.store.save_update(update, matches, routes, notifiers)
-        self.members.append(update.feed)
-        self.count += 1
-        if self.count >= self.most:
-            self.flush()
-        return hits
-
-    def flush(self) -> None:
-        if self.timer is not None:
-            self.timer.cancel()
-        self.timer, self.count = None, 0
-        members, self.members = self.members, []
-        try:
-            self.store.end_group()
-        except StoreError as exc:
-            log.error("%s", exc)
-            self.lost.update(dict.fromkeys(members, str(exc)))
 
 
 @dataclass(frozen=True)
@@ -150,8 +110,9 @@ async def poll_feed(ctx: Context, run: Run, feed: FeedConfig, state: FeedState) 
         fetched = replace(fetched, status="not_modified", body=b"")
     ok = fetched.status == "ok"
     left = opts.timeout - (time.monotonic() - started)
-    parsed, early = await _parse(ctx, feed, state, fetched, left) if ok else (None, None)
+    parsed, early = await _parse(ctx, run, feed, state, fetched, left) if ok else (None, None)
     keys = [e.key for e in parsed.entries] if parsed else []
+    await run.group.idle()  # (the store is the commit thread's while it commits)
     update = plan_update(state, fetched, parsed, ctx.store.known_keys(feed.name, keys),
                          now=ctx.clock(), interval=feed.interval,
                          first_poll=feed.first_poll or ctx.config.settings.first_poll,
@@ -168,21 +129,26 @@ async def poll_feed(ctx: Context, run: Run, feed: FeedConfig, state: FeedState) 
     # stories decide whether a hit alerts: only for hits that would alert at all
     told = [e for e in update.entries if update.alert and any(
         ctx.routes.get(m.watch) for m in matches.get(e.key, []))]
+    await run.group.idle()
     update = replace(update, stories=story_marks(ctx.store, feed.name, told, ctx.clock()),
                      seconds=round(time.monotonic() - started, 3))
-    hits = run.group.save(update, matches, ctx.routes, tuple(ctx.notifiers))
+    hits = await run.group.save(update, matches, ctx.routes, tuple(ctx.notifiers))
     summary = PollSummary(feed.name, update.status, len(update.entries), hits, update.error,
                           time.monotonic() - started)
     _log_poll(summary, parsed.warning if parsed else "", update.alert)
     return summary
 
 
-async def _parse(ctx: Context, feed: FeedConfig, state: FeedState, fetched: FetchResult,
-                 left: float) -> tuple[ParseResult, dict[str, list[Match]] | None]:
+Early = dict[str, list[Match]] | None  # the matches a worker made while parsing
+
+
+async def _parse(ctx: Context, run: Run, feed: FeedConfig, state: FeedState,
+                 fetched: FetchResult, left: float) -> tuple[ParseResult, Early]:
     """Parse in a worker, and match there too when the entries it returns are new: on a
     first poll all of them; later, a feed's stored items are left out (by their keys) so
     nearly all are. A page is parsed whole, and matched apart after its first poll."""
     first = not state.ever_succeeded
+    await run.group.idle()
     skip = frozenset() if first or feed.page else ctx.store.recent_keys(feed.name)
     return await ctx.parser.parse(fetched.body, fetched.headers, fetched.url, left,
                                   feed.name if first or not feed.page else None, feed.page,

@@ -102,3 +102,47 @@ def test_a_failing_save_in_a_group_undoes_only_its_own_feed(tmp_path: Path) -> N
         assert [r[0] for r in conn.execute("SELECT feed FROM hits")] == ["a"]
         etags = dict(conn.execute("SELECT name, etag FROM feeds").fetchall())
     assert etags == {"a": "etag-a", "b": None}
+
+
+def test_the_loop_goes_on_while_a_group_commits(tmp_path: Path) -> None:
+    """A group's commit runs in a thread: here SQLite holds it (a progress handler, on the
+    commit thread only) until a coroutine of the event loop has run, which it could not if
+    the commit held the loop. A save made meanwhile waits for the commit, then starts the
+    next group; both are stored."""
+    import asyncio
+
+    from monitor.models import Entry, FeedConfig, FeedUpdate
+    from monitor.pipeline.writes import WriteGroup
+    from monitor.store import Store
+
+    store = Store.open(tmp_path / "m.db")
+    now = "2021-09-10T12:00:00Z"
+    store.sync_feeds([FeedConfig(f, f"http://127.0.0.1:1/{f}", 600) for f in "ab"], now)
+    loop_ran, held = threading.Event(), []
+
+    def hold() -> int:  # SQLite calls it while a statement runs
+        if threading.current_thread().name.startswith("monitor-commit") and not held:
+            held.append(loop_ran.wait(30))  # False: the loop never ran during the commit
+        return 0
+
+    def update(feed: str) -> FeedUpdate:
+        return FeedUpdate(feed, "ok", now, now, entries=(Entry(f"id:{feed}", feed, "", None,
+                                                               "text"),))
+
+    async def poll() -> None:
+        group = WriteGroup(store)
+        await group.save(update("a"), {}, {}, ())
+        group.flush()  # the first group's commit starts
+
+        async def meanwhile() -> None:
+            loop_ran.set()
+
+        await asyncio.gather(meanwhile(), group.save(update("b"), {}, {}, ()))
+        await group.finish()
+
+    store.db.conn.set_progress_handler(hold, 1)
+    asyncio.run(poll())
+    store.close()
+    assert held == [True]
+    with sqlite3.connect(tmp_path / "m.db") as conn:
+        assert {r[0] for r in conn.execute("SELECT key FROM entries")} == {"id:a", "id:b"}
