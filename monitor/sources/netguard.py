@@ -182,7 +182,8 @@ def guarded_session(policy: AddressPolicy, user_agent: str,
 
 def describe_http_error(exc: Exception) -> str:
     """Plain words for a transport failure."""
-    detail = str(exc) or type(exc).__name__
+    detail = _connect_detail(exc) if isinstance(exc, aiohttp.ClientConnectorError) \
+        else str(exc) or type(exc).__name__
     if isinstance(exc, aiohttp.ClientConnectorDNSError):
         return f"cannot resolve host ({detail}); check the URL"
     if isinstance(exc, aiohttp.ClientSSLError):
@@ -193,3 +194,9 @@ def describe_http_error(exc: Exception) -> str:
                   | aiohttp.ClientResponseError):
         return f"the server broke the HTTP exchange ({detail})"
     return f"request failed ({type(exc).__name__}: {detail})"
+
+
+def _connect_detail(exc: aiohttp.ClientConnectorError) -> str:
+    """``host:port: why`` (aiohttp's own text shows the request's TLS context object)."""
+    why = getattr(exc, "certificate_error", None) or exc.strerror or exc.os_error
+    return f"{exc.host}:{exc.port}: {why or type(exc).__name__}"

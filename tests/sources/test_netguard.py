@@ -43,3 +43,26 @@ def test_the_exception_tree_has_one_root() -> None:
     from monitor.errors import MonitorError
 
     assert issubclass(FetchError, MonitorError)
+
+
+def test_a_failed_connection_names_the_host_and_why() -> None:
+    """aiohttp's own text for it shows the request's TLS context object
+    (``ssl:<ssl.SSLContext object at 0x…>``); the user reads host, port and reason."""
+    import aiohttp
+
+    from monitor.sources.netguard import describe_http_error, tls_for
+    from tests.conftest import free_port
+
+    url = f"https://127.0.0.1:{free_port()}/feed"  # nothing listens there
+
+    async def get() -> Exception:
+        async with guarded_session(AddressPolicy(allow_private=True), "monitor-test") as s:
+            try:
+                await s.get(url, ssl=tls_for(url), allow_redirects=False)
+            except aiohttp.ClientError as exc:
+                return exc
+        raise AssertionError(f"{url} answered")
+
+    text = describe_http_error(asyncio.run(get()))
+    assert text.startswith(f"cannot connect ({url[8:-5]}: "), text
+    assert "SSLContext" not in text and "ssl:" not in text, text
