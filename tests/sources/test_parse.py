@@ -189,3 +189,23 @@ def test_the_fast_paths_control_test_is_the_xml_forbidden_bytes() -> None:
     for byte in range(256):
         body = b"<rss>" + bytes([byte]) + b"</rss>"
         assert _has_control(body) == bool(forbidden.search(body)), byte
+
+
+def test_parsed_entries_are_already_what_the_matcher_would_clean() -> None:
+    """The workers match a parsed feed's entries without cleaning their text again
+    (``Matcher.match(cleaned=True)``): every title and text ``parse_feed`` gives must be
+    its own ``clean_text``, odd characters in the feed or not, on either parser's path."""
+    from monitor.text import clean_text
+
+    odd = "Cafe\u0301 \u00adsoft\u200bzero\u2060 tab\there\x7fdel\x85nel e\u0301"
+    fast = rss([Item(f"g{i}", f"{odd} {i}", f"<p>{odd}</p> body {i}") for i in range(3)])
+    slow = fast.replace(b"<rss", b"<!DOCTYPE rss><rss")
+    bodies = [fast, slow]
+    folder = CORPUS / "realfeeds"
+    bodies += [p.read_bytes() for p in sorted(folder.rglob("*.xml"))] if folder.exists() else []
+    checked = 0
+    for body in bodies:
+        for e in parse_feed(body, {}, URL).entries:
+            assert (clean_text(e.title), clean_text(e.text)) == (e.title, e.text), e.key
+            checked += 1
+    assert checked >= 6
