@@ -30,8 +30,13 @@ def clean_text(text: str) -> str:
 
 def single_line(text: str) -> str:
     """One line: runs of whitespace (``str.isspace``, as the regex ``\\s`` has it) made one
-    space, ends stripped. Split and join is 4x a regex substitution."""
-    return " ".join(clean_text(text).split())
+    space, ends stripped, and ``clean_text``'s. Split and join is 4x a regex substitution;
+    a line that is printable (no control or invisible character is) and NFC needs no
+    cleaning, a test 1.5x faster than ``clean_text``'s search for odd characters."""
+    line = " ".join(text.split())
+    if line.isprintable() and (line.isascii() or unicodedata.is_normalized("NFC", line)):
+        return line
+    return " ".join(clean_text(line).split())
 
 
 def html_to_text(markup: str) -> str:

@@ -23,7 +23,7 @@ from monitor.sources.documents import is_document_link, may_hold_documents
 from monitor.sources.entities import entity_refusal
 from monitor.sources.fastparse import eligible, parse_fast
 from monitor.sources.links import advertised_feeds, entry_link
-from monitor.text import clean_text, html_to_text, single_line
+from monitor.text import html_to_text, single_line
 
 MAX_TEXT = 100_000
 _HREF_RE = re.compile(r"href=[\"']([^\"']+)[\"']", re.IGNORECASE)
@@ -142,7 +142,7 @@ def _entry_text(raw: Any) -> str:
     summary = raw.get("summary", "") or ""
     values = dict.fromkeys([summary, *((c.get("value", "") or "") for c in raw.get("content", []))])
     unique: list[str] = []  # (a content equal to the summary, as is common, is done once)
-    for part in (" ".join(clean_text(html_to_text(v)).split()) for v in values):
+    for part in (single_line(html_to_text(v)) for v in values):
         if part and not any(part in seen for seen in unique):
             unique = [u for u in unique if u not in part] + [part]
     return "\n\n".join(unique)

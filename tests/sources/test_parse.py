@@ -157,6 +157,29 @@ def test_single_line_treats_every_unicode_space_as_the_regex_s_does() -> None:
     assert re.sub(r"\s+", " ", f" x{spaces}y ").strip() == single_line(f" x{spaces}y ")
 
 
+def test_single_line_is_whitespace_made_one_space_of_the_cleaned_text() -> None:
+    """single_line skips clean_text for a line that is printable and NFC: it must give
+    what cleaning first gives, for every code point and for mixes of the odd ones."""
+    import random
+    import sys
+
+    from monitor.text import clean_text, single_line
+
+    def cleaned_first(text: str) -> str:
+        return " ".join(clean_text(text).split())
+
+    for code in range(sys.maxunicode + 1):
+        text = f"e{chr(code)}b {chr(code)}\u0301"
+        assert single_line(text) == cleaned_first(text), hex(code)
+    odd = ["a", "e", "\u0301", "\u0327", " ", "\t", "\n", "\x85", "\u2000", "\u3000",
+           "\u00a0", "\u00ad", "\u200b", "\u2060", "\ufeff", "\x00", "\x7f", "\x9f", "\x1c",
+           "\u212b", "\u0345", "й", "\u0439"[0], "и", "\u0306"]
+    rng = random.Random(5)
+    for _ in range(20_000):
+        text = "".join(rng.choice(odd) for _ in range(rng.randint(0, 10)))
+        assert single_line(text) == cleaned_first(text), repr(text)
+
+
 def test_items_with_stored_keys_are_left_out_and_the_rest_parse_as_before() -> None:
     doc = rss([Item(f"g{n}", f"story {n}", f"text {n}") for n in range(6)])
     whole = parse_feed(doc, {}, URL).entries
