@@ -231,3 +231,10 @@ def search_progress(db: Database) -> None:
         top = db.execute(f"SELECT COALESCE(max(rowid), 0) FROM {table}").fetchone()[0]
         db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                    [f"search_indexed:{table}", str(top)])
+
+
+@MIGRATIONS(name="0015_entries_by_feed_and_age")
+def entries_by_feed_and_age(db: Database) -> None:
+    """A feed's newest entries without sorting all of its own (``recent_keys``: 12 ms for
+    a feed with 20,000 stored entries before, at every poll that found it changed)."""
+    db.execute("CREATE INDEX IF NOT EXISTS entries_feed_id ON entries (feed, id)")
