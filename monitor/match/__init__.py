@@ -143,14 +143,12 @@ class Matcher:
         watches = {i for k in used for i in self.by_anchor.get(k, ())}
         return WordInfo(tuple(used), frozenset(watches) if watches else NO_WATCHES)
 
-    def match(self, entry: Entry, feed: str, *, any_feed: bool = False,
-              cleaned: bool = False) -> list[Match]:
-        """The watches that match; ``any_feed`` ignores the watches' ``feeds`` lists;
-        ``cleaned``: title and text are ``clean_text``'s already (a parsed feed's)."""
+    def match(self, entry: Entry, feed: str, *, any_feed: bool = False) -> list[Match]:
+        """The watches that match; ``any_feed`` ignores the watches' ``feeds`` lists."""
         if not self._built:
             self.compile()
         doc = Doc(self.vocabularies, entry.title, entry.text, entry.url, feed, entry.doc_text,
-                  self.gate, cleaned)
+                  self.gate)
         chosen, present = doc.scan()
         if self.always:
             chosen.update(self.always)

@@ -35,10 +35,9 @@ class Doc:
     """One entry as the engine sees it: fields of words, split and indexed on demand."""
 
     def __init__(self, vocabularies: dict[str, Vocabulary], title: str, text: str,
-                 url: str = "", feed: str = "", doc: str = "", gate: Gate | None = None,
-                 cleaned: bool = False) -> None:
-        if not cleaned:  # (a parsed feed's entries are: not cleaned twice)
-            title, text = clean_text(title), clean_text(text)
+                 url: str = "", feed: str = "", doc: str = "", gate: Gate | None = None) -> None:
+        # (a parsed feed's text is clean already: clean_text's fast path returns it as is)
+        title, text = clean_text(title), clean_text(text)
         self.raw = {"title": title, "text": text, "url": url, "doc": doc}
         self.vocabularies = vocabularies
         self.gate = gate

@@ -33,7 +33,6 @@ class WriteGroup:
         self.store = store
         self.most = most
         self.within = within
-        self.count = 0
         self.timer: asyncio.TimerHandle | None = None
         self.members: list[str] = []
         self.lost: dict[str, str] = {}  # feed -> why its save was rolled back
@@ -53,8 +52,7 @@ class WriteGroup:
             self.timer = asyncio.get_running_loop().call_later(self.within, self.flush)
         hits = self.store.save_update(update, matches, routes, notifiers)
         self.members.append(update.feed)
-        self.count += 1
-        if self.count >= self.most:
+        if len(self.members) >= self.most:
             self.flush()
         return hits
 
@@ -62,7 +60,7 @@ class WriteGroup:
         """Commit the group in the thread (``end_group``: nothing when none is open)."""
         if self.timer is not None:
             self.timer.cancel()
-        self.timer, self.count = None, 0
+        self.timer = None
         members, self.members = self.members, []
         self._commit = asyncio.ensure_future(self._end_group(members))
 

@@ -182,8 +182,8 @@ def guarded_session(policy: AddressPolicy, user_agent: str,
 
 def describe_http_error(exc: Exception) -> str:
     """Plain words for a transport failure."""
-    detail = _connect_detail(exc) if isinstance(exc, aiohttp.ClientConnectorError) \
-        else str(exc) or type(exc).__name__
+    detail = (_connect_detail(exc) if isinstance(exc, aiohttp.ClientConnectorError)
+              else str(exc) or type(exc).__name__)
     if isinstance(exc, aiohttp.ClientConnectorDNSError):
         return f"cannot resolve host ({detail}); check the URL"
     if isinstance(exc, aiohttp.ClientSSLError):

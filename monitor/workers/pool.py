@@ -82,7 +82,7 @@ def parse_in_worker(body: bytes, headers: dict[str, str], url: str,
               else parse_feed(body, headers, url, skip=skip))
     if match_as is None or not _watches or parsed.error:
         return parsed, None
-    return parsed, match_entries(parsed.entries, match_as, cleaned=page is None)
+    return parsed, match_entries(parsed.entries, match_as)
 
 
 _watches: tuple[WatchConfig, ...] = ()  # in a worker: the watches it matches
@@ -110,10 +110,10 @@ def _worker_matcher() -> Matcher:
     return _matcher
 
 
-def match_entries(entries: tuple[Entry, ...], feed: str, cleaned: bool = False) -> Matches:
-    """Each entry's matches (``cleaned``: straight from ``parse_feed``, see ``Matcher``)."""
+def match_entries(entries: tuple[Entry, ...], feed: str) -> Matches:
+    """Each entry's matches (in a worker; the watches are compiled on first use)."""
     matcher = _worker_matcher()
-    return {e.key: matcher.match(e, feed, cleaned=cleaned) for e in entries}
+    return {e.key: matcher.match(e, feed) for e in entries}
 
 
 def _start_worker(limit: int, watches: tuple[WatchConfig, ...], poller: int) -> None:

@@ -157,27 +157,36 @@ def test_single_line_treats_every_unicode_space_as_the_regex_s_does() -> None:
     assert re.sub(r"\s+", " ", f" x{spaces}y ").strip() == single_line(f" x{spaces}y ")
 
 
-def test_single_line_is_whitespace_made_one_space_of_the_cleaned_text() -> None:
-    """single_line skips clean_text for a line that is printable and NFC: it must give
-    what cleaning first gives, for every code point and for mixes of the odd ones."""
+def test_clean_text_and_single_line_keep_their_definitions_on_their_fast_paths() -> None:
+    """clean_text returns a printable text without searching it, and single_line joins
+    whitespace before cleaning: both must give what their definitions give (NFC, invisible
+    characters removed, control characters made spaces; then whitespace made one space),
+    for every code point and for mixes of the odd ones."""
     import random
+    import re
     import sys
+    import unicodedata
 
     from monitor.text import clean_text, single_line
 
-    def cleaned_first(text: str) -> str:
-        return " ".join(clean_text(text).split())
+    invisible = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+    control = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+    def definition(text: str) -> str:
+        return control.sub(" ", unicodedata.normalize("NFC", text).translate(invisible))
+
+    def check(text: str) -> None:
+        assert clean_text(text) == definition(text), repr(text)
+        assert single_line(text) == " ".join(definition(text).split()), repr(text)
 
     for code in range(sys.maxunicode + 1):
-        text = f"e{chr(code)}b {chr(code)}\u0301"
-        assert single_line(text) == cleaned_first(text), hex(code)
+        check(f"e{chr(code)}b {chr(code)}\u0301")
     odd = ["a", "e", "\u0301", "\u0327", " ", "\t", "\n", "\x85", "\u2000", "\u3000",
            "\u00a0", "\u00ad", "\u200b", "\u2060", "\ufeff", "\x00", "\x7f", "\x9f", "\x1c",
-           "\u212b", "\u0345", "й", "\u0439"[0], "и", "\u0306"]
+           "\u212b", "\u0345", "й", "и", "\u0306", "\u200e", "\ue000"]
     rng = random.Random(5)
     for _ in range(20_000):
-        text = "".join(rng.choice(odd) for _ in range(rng.randint(0, 10)))
-        assert single_line(text) == cleaned_first(text), repr(text)
+        check("".join(rng.choice(odd) for _ in range(rng.randint(0, 10))))
 
 
 def test_items_with_stored_keys_are_left_out_and_the_rest_parse_as_before() -> None:
@@ -215,9 +224,9 @@ def test_the_fast_paths_control_test_is_the_xml_forbidden_bytes() -> None:
 
 
 def test_parsed_entries_are_already_what_the_matcher_would_clean() -> None:
-    """The workers match a parsed feed's entries without cleaning their text again
-    (``Matcher.match(cleaned=True)``): every title and text ``parse_feed`` gives must be
-    its own ``clean_text``, odd characters in the feed or not, on either parser's path."""
+    """An Entry is cleaned text (models.Entry), so the matcher's clean_text of it changes
+    nothing: every title and text ``parse_feed`` gives must be its own ``clean_text``, odd
+    characters in the feed or not, on either parser's path."""
     from monitor.text import clean_text
 
     odd = "Cafe\u0301 \u00adsoft\u200bzero\u2060 tab\there\x7fdel\x85nel e\u0301"
