@@ -13,7 +13,7 @@ MOVED_AFTER = 3  # permanent redirects in a row before the stored URL follows th
 # the newest stored entries of a changed feed whose items are not parsed again (a feed
 # lists its latest items: these are nearly always all its stored items still listed)
 RECENT_KEYS = 500
-# by the index on (feed, id) (migration 0015): no sort of all the feed's entries
+# from the index on (feed, id, key) alone (migration 0015): no sort, no row read
 RECENT_SQL = "SELECT key FROM entries WHERE feed = ? ORDER BY id DESC LIMIT ?"
 
 # A feed keeps its state while its configured URL stays the same (its stored URL may

@@ -235,6 +235,7 @@ def search_progress(db: Database) -> None:
 
 @MIGRATIONS(name="0015_entries_by_feed_and_age")
 def entries_by_feed_and_age(db: Database) -> None:
-    """A feed's newest entries without sorting all of its own (``recent_keys``: 12 ms for
-    a feed with 20,000 stored entries before, at every poll that found it changed)."""
-    db.execute("CREATE INDEX IF NOT EXISTS entries_feed_id ON entries (feed, id)")
+    """A feed's newest keys without sorting all of its entries (``recent_keys``: 12 ms for
+    a feed with 20,000 stored entries before, at every poll that found it changed), and
+    without reading the entries' rows (their text): the index holds the keys too."""
+    db.execute("CREATE INDEX IF NOT EXISTS entries_feed_id ON entries (feed, id, key)")
