@@ -104,7 +104,7 @@ def _builtin_stage(func: tuple[str, int, str], caller: tuple[str, int, str],
 
 def worker_profile(farm: Farm, feeds: int, config: Path) -> Counter[str]:
     from monitor.settings.load import load_config
-    from monitor.workers import pool
+    from monitor.workers import jobs as pool
 
     pool._watches = tuple(load_config(config).watches)
     pool._worker_matcher()  # compiled once per worker, before the first job

@@ -23,9 +23,8 @@ TEXT_DEADLINE = 60.0
 
 
 class Fetcher:
-    """What one cycle's evidence fetches share: the client, per-host bounds of their own
-    (a feed's poll holds one of the feeds' while its articles are fetched), and where
-    documents are archived."""
+    """What one cycle's evidence fetches share: the client, bounds of their own (beside
+    those of the feeds' fetches), and where documents are archived."""
 
     def __init__(self, ctx: Context, client: Client) -> None:
         self.client = client

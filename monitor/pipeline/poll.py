@@ -88,28 +88,39 @@ class Run:
 
 
 async def _guarded(ctx: Context, run: Run, feed: FeedConfig, state: FeedState) -> PollSummary:
-    async with run.limits.host(feed.url), run.limits.total:
-        if run.stop.is_set():
-            raise asyncio.CancelledError
-        try:
-            summary = await poll_feed(ctx, run, feed, state)
-            if ctx.progress is not None:
-                ctx.progress(summary)
-            return summary
-        except Exception as exc:  # a bug, not a feed problem: loud, but the poll goes on
-            log.exception("poll feed=%s status=internal-error", feed.name)
-            return PollSummary(feed.name, "error", error=f"internal error: {exc!r}")
+    try:
+        summary = await poll_feed(ctx, run, feed, state)
+        if ctx.progress is not None:
+            ctx.progress(summary)
+        return summary
+    except Exception as exc:  # a bug, not a feed problem: loud, but the poll goes on
+        log.exception("poll feed=%s status=internal-error", feed.name)
+        return PollSummary(feed.name, "error", error=f"internal error: {exc!r}")
 
 
 async def poll_feed(ctx: Context, run: Run, feed: FeedConfig, state: FeedState) -> PollSummary:
+    """Fetch (holding a fetch slot, see ``Limits``), then the rest, holding a place in
+    the backlog of fetched documents."""
     started = time.monotonic()
     opts = options_for(ctx.config.settings, feed)
-    fetched = await fetch_feed(run.client, state, opts)
+    async with run.limits.host(feed.url), run.limits.total:
+        if run.stop.is_set():  # (a stop came while this feed waited for its turn)
+            raise asyncio.CancelledError
+        fetched = await fetch_feed(run.client, state, opts)
+        await run.limits.backlog.take(len(fetched.body))  # (when it is full, fetching waits)
+    try:
+        return await _after_fetch(ctx, run, feed, state, fetched, started, opts.timeout)
+    finally:
+        run.limits.backlog.give(len(fetched.body))
+
+
+async def _after_fetch(ctx: Context, run: Run, feed: FeedConfig, state: FeedState,
+                       fetched: FetchResult, started: float, timeout: float) -> PollSummary:
     body_hash = hashlib.sha256(fetched.body).hexdigest() if fetched.status == "ok" else None
     if body_hash is not None and body_hash == state.body_hash:  # same bytes: nothing new
         fetched = replace(fetched, status="not_modified", body=b"")
     ok = fetched.status == "ok"
-    left = opts.timeout - (time.monotonic() - started)
+    left = timeout - (time.monotonic() - started)
     parsed, early = await _parse(ctx, run, feed, state, fetched, left) if ok else (None, None)
     keys = [e.key for e in parsed.entries] if parsed else []
     await run.group.idle()  # (the store is the commit thread's while it commits)

@@ -18,24 +18,24 @@ import asyncio
 import importlib.util
 import multiprocessing
 import os
-import resource
-import select
 import sys
-import threading
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
-from monitor.models import Entry, Match, PageRule, ParseResult, WatchConfig
+from monitor.models import Entry, PageRule, ParseResult, WatchConfig
+from monitor.workers.jobs import Matches, match_entries, parse_in_worker, start_worker
 from monitor.workers.process import JobFailed, Worker, WorkerDied
 
 if TYPE_CHECKING:
     from monitor.match import Matcher
 
 MEMORY_LIMIT = 1 << 30  # bytes of address space per worker
-# imported once, in the forkserver; the workers fork with them loaded
-PRELOAD = ["monitor.sources.parse", "monitor.match", "monitor.match.dictionaries"]
+# imported once, in the forkserver; the workers fork with them loaded (fastfeedparser and
+# lxml parse every plain feed: imported in each worker's first job they cost 15 ms each)
+PRELOAD = ["monitor.sources.parse", "fastfeedparser", "monitor.match",
+           "monitor.match.dictionaries"]
 
 
 def start_forkserver() -> None:
@@ -65,66 +65,6 @@ def _light_main() -> None:
     main = sys.modules.get("__main__")
     if main is not None and getattr(main, "__spec__", None) is None:
         main.__spec__ = importlib.util.find_spec("monitor.__main__")
-
-
-Matches = dict[str, list[Match]]  # entry key -> the watches it matches
-
-
-def parse_in_worker(body: bytes, headers: dict[str, str], url: str,
-                    match_as: str | None = None, page: PageRule | None = None,
-                    skip: frozenset[str] = frozenset()) -> tuple[ParseResult, Matches | None]:
-    """Parse (a feed without its items keyed in ``skip``, or a page by its selectors);
-    with ``match_as`` (the entries are new, or nearly all) match them in the same job."""
-    from monitor.sources.page import parse_page
-    from monitor.sources.parse import parse_feed  # preloaded in the workers; the poller needn't
-
-    parsed = (parse_page(body, headers, url, page) if page
-              else parse_feed(body, headers, url, skip=skip))
-    if match_as is None or not _watches or parsed.error:
-        return parsed, None
-    return parsed, match_entries(parsed.entries, match_as)
-
-
-_watches: tuple[WatchConfig, ...] = ()  # in a worker: the watches it matches
-_matcher: Matcher | None = None
-
-
-def _exit_with(poller: int) -> None:
-    """End this worker as soon as the poller process is gone, even killed with SIGKILL:
-    a pool worker would otherwise wait for work forever (and keep the forkserver alive)."""
-    try:
-        handle = os.pidfd_open(poller)
-    except OSError:  # already gone
-        os._exit(0)
-    select.select([handle], [], [])  # readable once the process has exited
-    os._exit(0)
-
-
-def _worker_matcher() -> Matcher:
-    global _matcher
-    if _matcher is None:
-        from monitor.match import Matcher
-
-        _matcher = Matcher(_watches)
-        _matcher.compile()
-    return _matcher
-
-
-def match_entries(entries: tuple[Entry, ...], feed: str) -> Matches:
-    """Each entry's matches (in a worker; the watches are compiled on first use)."""
-    matcher = _worker_matcher()
-    return {e.key: matcher.match(e, feed) for e in entries}
-
-
-def _start_worker(limit: int, watches: tuple[WatchConfig, ...], poller: int) -> None:
-    """A worker's set-up: its memory limit, its watches compiled, and an end with the
-    poller."""
-    global _watches
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    _watches = watches
-    threading.Thread(target=_exit_with, args=(poller,), daemon=True).start()
-    if _watches:
-        _worker_matcher()
 
 
 def _kill_spawned(spawned: Future[Worker]) -> None:
@@ -184,7 +124,7 @@ class ParsePool:
         self._started += 1
         if self._spawner is None:
             self._spawner = ThreadPoolExecutor(self.workers, "monitor-spawn")
-        spawned = self._spawner.submit(Worker, _context(), _start_worker,
+        spawned = self._spawner.submit(Worker, _context(), start_worker,
                                        (self.memory_limit, self.watches, os.getpid()))
         try:
             worker = await asyncio.wrap_future(spawned)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
 
 
@@ -17,3 +18,8 @@ def die(code: int) -> None:
 
 def fail(message: str) -> None:
     raise ValueError(message)
+
+
+def loaded(*names: str) -> list[str]:
+    """Which of the modules ``names`` this process has imported."""
+    return [name for name in names if name in sys.modules]
