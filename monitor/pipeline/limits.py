@@ -9,8 +9,8 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 # bytes of fetched documents that may wait for a parse worker (or the store) while the
-# fetching goes on (160 news feeds of 100 KB); beyond that, fetching waits for the workers
-BACKLOG = 16_000_000
+# fetching goes on (80 news feeds of 100 KB); beyond that, fetching waits for the workers
+BACKLOG = 8_000_000
 
 
 class Limits:
