@@ -32,10 +32,17 @@ def clean_text(text: str) -> str:
 
 def single_line(text: str) -> str:
     """One line: runs of whitespace (``str.isspace``, as the regex ``\\s`` has it) made one
-    space, ends stripped, and ``clean_text``'s. Split and join is 4x a regex substitution;
-    joining first lets ``clean_text`` take its fast path on a line (no newline is printable),
+    space, ends stripped, and ``clean_text``'s. A printable text's only whitespace is the
+    ASCII space (every other one is a separator or a control character), so its runs of
+    spaces are squeezed by ``replace`` (half the time of a split and join, which is 4x a
+    regex substitution); joining first lets ``clean_text`` take its fast path on a line,
     and a line it leaves as it is needs no second split."""
-    line = " ".join(text.split())
+    if text.isprintable():
+        while "  " in text:
+            text = text.replace("  ", " ")
+        line = text.strip(" ")
+    else:
+        line = " ".join(text.split())
     cleaned = clean_text(line)
     return line if cleaned == line else " ".join(cleaned.split())
 
