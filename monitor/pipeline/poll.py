@@ -159,8 +159,10 @@ async def _parse(ctx: Context, run: Run, feed: FeedConfig, state: FeedState,
     first poll all of them; later, a feed's stored items are left out (by their keys) so
     nearly all are. A page is parsed whole, and matched apart after its first poll."""
     first = not state.ever_succeeded
-    await run.group.idle()
-    skip = frozenset() if first or feed.page else ctx.store.recent_keys(feed.name)
+    skip: frozenset[str] = frozenset()
+    if not (first or feed.page):  # (a first poll reads nothing: it never waits for a commit
+        await run.group.idle()    # to hand its document to a worker)
+        skip = ctx.store.recent_keys(feed.name)
     return await ctx.parser.parse(fetched.body, fetched.headers, fetched.url, left,
                                   feed.name if first or not feed.page else None, feed.page,
                                   skip)
