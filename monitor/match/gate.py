@@ -1,5 +1,7 @@
 """The gate: which words of an entry can carry a key some watch uses, found in one
-Aho-Corasick pass (pyahocorasick) instead of by splitting the entry into words.
+Aho-Corasick pass (ahocorasick_rs, Rust's aho-corasick as a DFA: 5.4 us over a
+1,300-character entry, pyahocorasick's iter_long 17.5 us and a Python step per match)
+instead of by splitting the entry into words.
 
 At compile time every used key gives the strings its words must start with: a Russian
 lemma its forms (the lexicon lists them), an exact word or a prefix itself, a stem (``b:``,
@@ -80,11 +82,10 @@ class Gate:
             return None
         found: set[str] = set()
         match = WORD_RE.match
-        # the longest matches, left to right: a head never spans two words (heads are
-        # letters and digits), so none that starts a word is skipped, at half the matches
-        for end, length in self._automaton.iter_long(folded):
-            start = end - length + 1
-            if not text[start:end + 1].isalnum():  # folding made a letter of a mark
+        # the leftmost longest matches, not overlapping: a head never spans two words
+        # (heads are letters and digits), so none that starts a word is skipped
+        for _, start, end in self._automaton.find_matches_as_indexes(folded):
+            if not text[start:end].isalnum():  # folding made a letter of a mark
                 return None  # (U+0345 -> "ι"): words are as written; split this text
             if start and text[start - 1].isalnum():
                 continue
@@ -93,10 +94,7 @@ class Gate:
 
 
 def _automaton(heads: set[str]) -> Any:
-    import ahocorasick
+    import ahocorasick_rs as aho
 
-    automaton = ahocorasick.Automaton()
-    for head in heads:
-        automaton.add_word(head, len(head))
-    automaton.make_automaton()
-    return automaton
+    return aho.AhoCorasick(sorted(heads), matchkind=aho.MatchKind.LeftmostLongest,
+                           implementation=aho.Implementation.DFA)
