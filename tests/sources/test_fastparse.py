@@ -45,3 +45,16 @@ def test_the_fast_path_is_taken_for_plain_feeds_and_not_for_others() -> None:
     assert not eligible(b'<?xml version="1.0"?><rdf:RDF/>', {})
     assert not eligible(plain, {"content-type": "application/rss+xml; charset=koi8-r"})
     assert parse_fast(rss([Item("1", "<b>bold</b> title", "x")])) is None
+
+
+def test_documents_feedparser_reads_otherwise_are_not_taken_by_the_fast_path() -> None:
+    plain = rss([Item("1", "Union programs", "<p>text</p>")])  # (&lt;p&gt; in the text)
+    assert eligible(plain, {})
+    for mark, instead in ((b"<description>", b'<enclosure url="https://x.example/a.pdf" '
+                           b'type="application/pdf" length="1"/><description>'),
+                          (b"<description>", b"<media:description>caption"
+                           b"</media:description><description>"),
+                          (b"<title>Union", b"<title>&lt;b&gt;Union&lt;/b&gt;"),
+                          (b"programs", b"pro\x07grams")):
+        odd = plain.replace(mark, instead, 1)
+        assert odd != plain and not eligible(odd, {}), instead
