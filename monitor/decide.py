@@ -43,15 +43,16 @@ def plan_update(state: FeedState, fetched: FetchResult, parsed: ParseResult | No
                           disabled=fetched.gone)
     entries = parsed.entries if parsed else ()
     new = _new_entries(entries, known_keys)
+    alert = state.ever_succeeded or first_poll == "alert"
     return FeedUpdate(state.name, fetched.status, iso(now),
                       iso(now + timedelta(seconds=interval)),
                       error="", http_status=fetched.http_status,
                       etag=fetched.etag or state.etag,
                       last_modified=fetched.last_modified or state.last_modified,
-                      entries=new, alert=state.ever_succeeded or first_poll == "alert",
-                      body_hash=body_hash, moved_to=fetched.moved_to,
-                      summarised=frozenset() if state.ever_succeeded or not first_poll_window
-                      else summarised(new, now - timedelta(seconds=first_poll_window)))
+                      entries=new, alert=alert, body_hash=body_hash, moved_to=fetched.moved_to,
+                      summarised=summarised(new, now - timedelta(seconds=first_poll_window))
+                      if alert and first_poll_window and not state.ever_succeeded
+                      else frozenset())
 
 
 def summarised(entries: tuple[Entry, ...], since: datetime) -> frozenset[str]:

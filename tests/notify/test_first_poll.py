@@ -11,8 +11,8 @@ from pathlib import Path
 
 from pytest_httpserver import HTTPServer
 
-from monitor.decide import summarised
-from monitor.models import Entry
+from monitor.decide import plan_update, summarised
+from monitor.models import Entry, FeedState, FetchResult, ParseResult
 from tests.conftest import SMTPServer
 from tests.helpers import Item, rss, run_cli, write_config
 
@@ -75,6 +75,19 @@ def test_summarised_entries_are_the_old_and_the_undated() -> None:
     entries = (entry("before", "2021-09-09T23:59:59Z"), entry("at", "2021-09-10T00:00:00Z"),
                entry("after", "2021-09-11T00:00:00Z"), entry("undated", None))
     assert summarised(entries, since) == {"before", "undated"}
+
+
+def test_a_first_poll_that_only_stores_summarises_nothing() -> None:
+    """first_poll = "store" alerts nothing, so no entry is put in a summary (and their
+    dates are not read: a cold cycle of 1,000 feeds read 50,000 of them for nothing)."""
+    parsed = ParseResult((entry("old", "2021-09-09T00:00:00Z"), entry("undated", None)))
+    fetched = FetchResult("ok", "https://news.example/rss", 200)
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    plans = {mode: plan_update(FeedState("f", "https://news.example/rss"), fetched, parsed,
+                               set(), now=now, interval=600, first_poll=mode)
+             for mode in ("store", "alert")}
+    assert (plans["store"].alert, plans["store"].summarised) == (False, frozenset())
+    assert (plans["alert"].alert, plans["alert"].summarised) == (True, {"old", "undated"})
 
 
 def test_off_alerts_every_hit_at_once(tmp_path: Path, httpserver: HTTPServer,
