@@ -239,3 +239,11 @@ def entries_by_feed_and_age(db: Database) -> None:
     a feed with 20,000 stored entries before, at every poll that found it changed), and
     without reading the entries' rows (their text): the index holds the keys too."""
     db.execute("CREATE INDEX IF NOT EXISTS entries_feed_id ON entries (feed, id, key)")
+
+
+@MIGRATIONS(name="0016_hits_story_when_told")
+def hits_story_when_told(db: Database) -> None:
+    """Hits are looked up by story only among those that tell one: a hit without a story
+    (stored only, or on its own) no longer goes into that index."""
+    db.execute("DROP INDEX IF EXISTS hits_story")
+    db.execute("CREATE INDEX hits_story ON hits (story_id, watch) WHERE story_id IS NOT NULL")

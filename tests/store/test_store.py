@@ -55,3 +55,24 @@ def test_stored_entries_stream_in_batches_oldest_first(tmp_path: Path) -> None:
     assert [len(b) for b in batches] == [500, 500, 203]
     assert [e.key for b in batches for _, _, e in b] == [e.key for e in entries]
     assert list(store.iter_entries(since="2099-01-01T00:00:00Z")) == []
+
+
+def test_hits_are_found_by_story_and_only_told_ones_are_indexed(tmp_path: Path) -> None:
+    """A story's hits are looked up by the index on (story_id, watch); the hits that tell
+    no story (most of them: stored only, or alerted on their own) are not in it."""
+    from monitor.models import Entry, Match
+    from monitor.store.hits import NewHit
+
+    store = Store.open(tmp_path / "m.db")
+    store.sync_feeds([FeedConfig("f", "https://example.org/f", 600)], NOW)
+    entries = tuple(Entry(f"k{i}", f"title {i}", "", None, "text") for i in range(30))
+    ids = store._insert_entries("f", entries, NOW, {e.key for e in entries})
+    hits = [NewHit("f", e, ids[e.key], Match("w", ("title",), e.title), (),
+                   "story-1" if i < 3 else None) for i, e in enumerate(entries)]
+    assert store.add_hits(hits, NOW) == 30
+    assert store._told_stories(hits) == {("story-1", "w")}
+    plan = " ".join(r[-1] for r in store.db.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT story_id, watch FROM hits WHERE story_id IN (?)", ["s"]))
+    indexed = store.db.conn.execute(
+        "SELECT sum(ncell) FROM dbstat WHERE name = 'hits_story' AND pagetype = 'leaf'")
+    assert "INDEX hits_story" in plan and indexed.fetchone()[0] == 3
