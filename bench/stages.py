@@ -104,15 +104,15 @@ def _builtin_stage(func: tuple[str, int, str], caller: tuple[str, int, str],
 
 def worker_profile(farm: Farm, feeds: int, config: Path) -> Counter[str]:
     from monitor.settings.load import load_config
-    from monitor.workers import jobs as pool
+    from monitor.workers import jobs
 
-    pool._watches = tuple(load_config(config).watches)
-    pool._worker_matcher()  # compiled once per worker, before the first job
+    jobs._watches = tuple(load_config(config).watches)
+    jobs._worker_matcher()  # compiled once per worker, before the first job
     bodies = [farm.body(n)[0] for n in range(feeds)]
     profile = cProfile.Profile()  # one process, never waiting: wall time is CPU time
     profile.enable()
     for n, body in enumerate(bodies):
-        answer = pool.parse_in_worker(body, {"content-type": "application/rss+xml"},
+        answer = jobs.parse_in_worker(body, {"content-type": "application/rss+xml"},
                                       f"http://farm/{n}.xml", f"f{n}")
         pickle.loads(pickle.dumps(answer, pickle.HIGHEST_PROTOCOL))
     profile.disable()

@@ -17,11 +17,11 @@ class Limits:
     """At most ``total`` feeds fetched at once, and at most ``per_host`` from one host:
     held only while a feed is fetched, so that feeds waiting for a parse worker (the
     workers start with the first changed feed, about 0.25 s) never hold up the fetches of
-    the others. A fetched document then holds its size of ``backlog`` until it is stored."""
+    the others. A fetched document then holds its size of a poll's ``Budget`` (``BACKLOG``)
+    until it is stored."""
 
-    def __init__(self, total: int, per_host: int, backlog: int = BACKLOG) -> None:
+    def __init__(self, total: int, per_host: int) -> None:
         self.total = asyncio.Semaphore(total)
-        self.backlog = Budget(backlog)
         self.per_host = per_host
         self.hosts: dict[str, asyncio.Semaphore] = {}
 

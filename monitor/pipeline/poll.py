@@ -18,17 +18,17 @@ from monitor.models import (
     FeedConfig,
     FeedState,
     FetchResult,
-    Match,
     ParseResult,
     PollSummary,
     iso,
 )
 from monitor.pipeline.context import Context
 from monitor.pipeline.evidence import Fetcher, gather
-from monitor.pipeline.limits import Limits
+from monitor.pipeline.limits import BACKLOG, Budget, Limits
 from monitor.pipeline.stories import story_marks
 from monitor.pipeline.writes import WriteGroup
 from monitor.sources.fetch import Client, fetch_feed, options_for
+from monitor.workers.jobs import Matches
 
 log = logging.getLogger("monitor.poll")
 CANCELLED = "the poll was stopped before it finished; the feed is polled again next time"
@@ -41,7 +41,8 @@ async def poll_all(ctx: Context, names: list[str],
     feeds = {f.name: f for f in ctx.config.feeds}
     states = ctx.store.feed_states(names)
     async with ctx.http() as client:
-        run = Run(client, limits, stop, WriteGroup(ctx.store), Fetcher(ctx, client))
+        run = Run(client, limits, stop, WriteGroup(ctx.store), Fetcher(ctx, client),
+                  Budget(BACKLOG))
         tasks = [asyncio.create_task(_guarded(ctx, run, feeds[n], states[n])) for n in names]
         watcher = asyncio.create_task(_cancel_on_stop(stop, tasks))
         try:
@@ -85,6 +86,7 @@ class Run:
     stop: threading.Event
     group: WriteGroup
     evidence: Fetcher  # articles and documents of new entries
+    backlog: Budget  # bytes of fetched documents not stored yet
 
 
 async def _guarded(ctx: Context, run: Run, feed: FeedConfig, state: FeedState) -> PollSummary:
@@ -107,11 +109,11 @@ async def poll_feed(ctx: Context, run: Run, feed: FeedConfig, state: FeedState) 
         if run.stop.is_set():  # (a stop came while this feed waited for its turn)
             raise asyncio.CancelledError
         fetched = await fetch_feed(run.client, state, opts)
-        await run.limits.backlog.take(len(fetched.body))  # (when it is full, fetching waits)
+        await run.backlog.take(len(fetched.body))  # (when it is full, fetching waits)
     try:
         return await _after_fetch(ctx, run, feed, state, fetched, started, opts.timeout)
     finally:
-        run.limits.backlog.give(len(fetched.body))
+        run.backlog.give(len(fetched.body))
 
 
 async def _after_fetch(ctx: Context, run: Run, feed: FeedConfig, state: FeedState,
@@ -150,11 +152,8 @@ async def _after_fetch(ctx: Context, run: Run, feed: FeedConfig, state: FeedStat
     return summary
 
 
-Early = dict[str, list[Match]] | None  # the matches a worker made while parsing
-
-
 async def _parse(ctx: Context, run: Run, feed: FeedConfig, state: FeedState,
-                 fetched: FetchResult, left: float) -> tuple[ParseResult, Early]:
+                 fetched: FetchResult, left: float) -> tuple[ParseResult, Matches | None]:
     """Parse in a worker, and match there too when the entries it returns are new: on a
     first poll all of them; later, a feed's stored items are left out (by their keys) so
     nearly all are. A page is parsed whole, and matched apart after its first poll."""

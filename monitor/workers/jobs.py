@@ -80,5 +80,3 @@ def start_worker(limit: int, watches: tuple[WatchConfig, ...], poller: int) -> N
     threading.Thread(target=_exit_with, args=(poller,), daemon=True).start()
     if _watches:
         _worker_matcher()
-
-

@@ -32,10 +32,9 @@ if TYPE_CHECKING:
     from monitor.match import Matcher
 
 MEMORY_LIMIT = 1 << 30  # bytes of address space per worker
-# imported once, in the forkserver; the workers fork with them loaded (fastfeedparser and
-# lxml parse every plain feed: imported in each worker's first job they cost 15 ms each)
-PRELOAD = ["monitor.sources.parse", "fastfeedparser", "monitor.match",
-           "monitor.match.dictionaries"]
+# imported once, in the forkserver; the workers fork with them loaded (with their own
+# imports: fastfeedparser and lxml, imported in each worker's first job, cost 15 ms each)
+PRELOAD = ["monitor.sources.parse", "monitor.match", "monitor.match.dictionaries"]
 
 
 def start_forkserver() -> None:
