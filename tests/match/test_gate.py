@@ -30,6 +30,15 @@ def test_gate_finds_words_that_start_with_a_head() -> None:
     assert Gate(["ιab", "ab"]).words("\u0345ab") is None  # a mark casefolded to a letter
 
 
+def test_a_text_without_cyrillic_is_not_folded() -> None:
+    """Its words are Latin as ``normalise_word`` reads them: "cok" (all look-alikes of
+    "сок") carries no key of the Russian "сок", so no Cyrillic head is tried on it."""
+    gate = Gate(["сок", "talk", "2021"])
+    assert gate.words("Cok talks, 2021 “cok”") == {"talks", "2021"}
+    assert gate.words("Cok talks, сок") == {"Cok", "talks", "сок"}  # folded: a Cyrillic text
+    assert Gate(["сок"]).words("cok talks") == set()
+
+
 @lru_cache(maxsize=1)
 def texts() -> tuple[tuple[str, str], ...]:
     """(title, text) of every news item and Belarusian treebank sentence."""
