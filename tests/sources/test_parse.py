@@ -181,7 +181,7 @@ def test_clean_text_and_single_line_keep_their_definitions_on_their_fast_paths()
 
     for code in range(sys.maxunicode + 1):
         check(f"e{chr(code)}b {chr(code)}\u0301")
-    odd = ["a", "e", "\u0301", "\u0327", " ", "\t", "\n", "\x85", "\u2000", "\u3000",
+    odd = ["a", "e", "\u0301", "\u0327", " ", "\t", "\n", "\r", "\x85", "\u2000", "\u3000",
            "\u00a0", "\u00ad", "\u200b", "\u2060", "\ufeff", "\x00", "\x7f", "\x9f", "\x1c",
            "\u212b", "\u0345", "й", "и", "\u0306", "\u200e", "\ue000"]
     rng = random.Random(5)
