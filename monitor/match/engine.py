@@ -18,7 +18,7 @@ from typing import NamedTuple
 from monitor.match.forms import WordForms, text_language
 from monitor.match.gate import Gate
 from monitor.match.query import Word
-from monitor.match.text import WORD_RE, sentence_around, sentence_numbers
+from monitor.match.text import WORD_RE, Sentences, sentence_numbers
 from monitor.match.vocabulary import Vocabulary
 from monitor.text import clean_text
 
@@ -46,6 +46,7 @@ class Doc:
         self._starts: dict[str, list[int]] = {}  # field -> where each word starts (NEAR)
         self._index: dict[str, dict[str, list[Span]]] = {}
         self._sentences: dict[tuple[str, int, int], str] = {}  # shared by the watches
+        self._bounds: dict[str, Sentences] = {}  # field -> its sentence ends, found once
         self._useful: set[str] = set()  # the entry's words that carry a used key (scan)
         self._numbers: dict[str, list[int]] = {}  # field -> sentence number of each word
 
@@ -60,7 +61,10 @@ class Doc:
         key = (field, start, end)
         found = self._sentences.get(key)
         if found is None:
-            found = self._sentences[key] = sentence_around(self.raw[field], start, end)
+            bounds = self._bounds.get(field)
+            if bounds is None:
+                bounds = self._bounds[field] = Sentences(self.raw[field])
+            found = self._sentences[key] = bounds.around(start, end)
         return found
 
     def scan(self) -> tuple[set[int], set[str]]:

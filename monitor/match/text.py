@@ -9,7 +9,7 @@ hyphens and zero-width characters removed; words are runs of letters and digits
 from __future__ import annotations
 
 import re
-from collections import deque
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from monitor.text import clean_text, single_line
@@ -59,37 +59,41 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(t.norm for t in tokenize(clean_text(text)))
 
 
-def sentence_around(text: str, start: int, end: int, limit: int = 320) -> str:
-    """The sentence holding text[start:end] (a span of whole words): it starts after the
-    last sentence end before the span (if that end starts within ``2 * limit`` characters
-    of it) and stops at the first end after it, trimmed to about ``limit`` characters
-    around the span. Each bound is one search near the span (4.4 us a snippet on
-    bench.poll's entries, with no state kept per text; a scan from the text's start, kept
-    for the entry's next snippets, took 6.7 us for the first)."""
-    window = max(0, start - 2 * limit)
-    left = _last_end(text, window, start, limit)
-    after = _SENTENCE_END_RE.search(text, end)
-    right = after.start() + 1 if after else len(text)
-    left, right = _trim(left, right, start, end, limit)
-    snippet = single_line(text[left:right])
-    return ("… " if left > 0 and not _starts_sentence(text, left) else "") + snippet
+class Sentences:
+    """Where the sentence ends of a text are (found once), and the sentence around a span.
 
+    The ends are the matches of the sentence-end pattern over the text from its start,
+    found as far as a span needs (most snippets are in the first sentences); a sentence
+    starts after the last end before the span (within ``2 * limit`` characters) and stops
+    at the first end after it, trimmed to about ``limit`` characters around the span."""
 
-def _last_end(text: str, window: int, start: int, limit: int) -> int:
-    """Where the last sentence end before ``start`` ends when it starts at ``window`` or
-    later, else ``window``. Only about ``limit`` characters before the span are read: an
-    end further back leaves more than ``limit`` characters to the span, which ``_trim``
-    cuts whatever the end was. The search starts after a character that no sentence end
-    holds, so it finds the ends a scan from the text's start finds (a search from inside
-    a run of dots and spaces would find a shorter one)."""
-    at = max(0, start - limit - 1)
-    while at > 0 and (text[at - 1] in _END_MARKS or text[at - 1].isspace()):
-        at -= 1
-    last = deque(_SENTENCE_END_RE.finditer(text, at, start), maxlen=1)
-    return last[0].end() if last and last[0].start() >= window else window
+    def __init__(self, text: str, limit: int = 320) -> None:
+        self.text = text
+        self.limit = limit
+        self._ends = _SENTENCE_END_RE.finditer(text)
+        self.starts: list[int] = []
+        self.ends: list[int] = []
 
+    def _find_past(self, end: int) -> None:
+        """The ends up to the first that starts at or after ``end`` (or the text's end)."""
+        while not self.starts or self.starts[-1] < end:
+            found = next(self._ends, None)
+            if found is None:
+                return
+            self.starts.append(found.start())
+            self.ends.append(found.end())
 
-_END_MARKS = ".!?…\"'»”)"  # the characters a sentence end is made of, besides spaces
+    def around(self, start: int, end: int) -> str:
+        """The sentence holding text[start:end] (a span of whole words)."""
+        self._find_past(end)
+        text, window = self.text, max(0, start - 2 * self.limit)
+        before = bisect_right(self.ends, start) - 1
+        left = self.ends[before] if before >= 0 and self.starts[before] >= window else window
+        after = bisect_left(self.starts, end)
+        right = self.starts[after] + 1 if after < len(self.starts) else len(text)
+        left, right = _trim(left, right, start, end, self.limit)
+        snippet = single_line(text[left:right])
+        return ("… " if left > 0 and not _starts_sentence(text, left) else "") + snippet
 
 
 # words after which a full stop does not end a sentence: initials and abbreviations
