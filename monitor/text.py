@@ -33,20 +33,23 @@ def clean_text(text: str) -> str:
 def single_line(text: str) -> str:
     """One line: runs of whitespace (``str.isspace``, as the regex ``\\s`` has it) made one
     space, ends stripped, and ``clean_text``'s. A printable text's only whitespace is the
-    ASCII space (every other one is a separator or a control character), so its runs of
-    spaces are squeezed by ``replace`` (half the time of a split and join, which is 4x a
-    regex substitution); joining first lets ``clean_text`` take its fast path on a line,
-    and a line it leaves as it is needs no second split. The whitespace news text has
-    besides the space (no-break spaces, line breaks, tabs) is made spaces first, so a text
-    printable but for them takes the same path: a quarter of bench.poll's texts have a
-    no-break space ("2021 г."), and split and join took 25 us of 1,300 characters."""
-    if not text.isprintable():
+    ASCII space (every other one is a separator or a control character), so only its runs
+    of spaces are squeezed (``_squeezed``, 4.4 us on 1,300 characters with runs; a split
+    and join 12.5 us, a regex substitution 5.2), and a printable NFC line is what
+    ``clean_text`` returns as it is. Any other line is joined first, then cleaned (a line
+    it leaves as it is needs no second split). The whitespace news text has besides the
+    space (no-break spaces, line breaks, tabs) is made spaces first, so a text printable
+    but for them takes the fast path: a quarter of bench.poll's texts have a no-break space
+    ("2021 г."), and split and join took 25 us of 1,300 characters."""
+    printable = text.isprintable()
+    if not printable:
         for space in _USUAL_SPACES:
             text = text.replace(space, " ")
-    if text.isprintable():
-        line = _squeezed(text).strip(" ") if "  " in text else text.strip(" ")
+        printable = text.isprintable()
+    if printable:
+        line = (_squeezed(text) if "  " in text else text).strip(" ")
         if line.isascii() or unicodedata.is_normalized("NFC", line):
-            return line  # printable and NFC: what clean_text returns as it is
+            return line
     else:
         line = " ".join(text.split())
     cleaned = clean_text(line)

@@ -18,7 +18,7 @@ import re
 from typing import Any
 
 from monitor.match import belarusian, english
-from monitor.match.text import normalise_word
+from monitor.match.text import CYRILLIC_RE, normalise_word
 from monitor.morph import analyser
 
 # Russian-only: и, щ, ъ, and a soft т, д, р or a soft-written ч, ш, ж (те, ть, ре, че, же),
@@ -28,7 +28,6 @@ _RUSSIAN_ONLY = re.compile(r"[ищъ]|[тдрчшж][еёюяь]")
 _BELARUSIAN_ONLY = re.compile(r"[іўІЎ]")
 # the same test on text as written (lowercasing a long text first cost more than the test)
 _RUSSIAN_ONLY_ANY_CASE = re.compile(r"[ищъИЩЪ]|[тдрчшжТДРЧШЖ][еёюяьЕЁЮЯЬ]")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[a-z]")
 
 
@@ -51,7 +50,7 @@ class WordForms:
         return norm, ("x:" + norm, *self.stem_keys(norm, lang))
 
     def stem_keys(self, norm: str, lang: str = "ru+be") -> tuple[str, ...]:
-        if _CYRILLIC.search(norm):
+        if CYRILLIC_RE.search(norm):
             if _BELARUSIAN_ONLY.search(norm) or (lang == "be" and
                                                  not _RUSSIAN_ONLY.search(norm)):
                 return ("b:" + belarusian.stem(norm),)
@@ -80,7 +79,7 @@ class WordForms:
     def term_keys(self, norm: str) -> frozenset[str]:
         """Keys of a rule term as an editor writes it (a dictionary form, usually)."""
         keys: set[str] = set()
-        if _CYRILLIC.search(norm):
+        if CYRILLIC_RE.search(norm):
             if not _BELARUSIAN_ONLY.search(norm):
                 keys.update("r:" + form for form in self._russian_term(norm))
             if not _RUSSIAN_ONLY.search(norm):
@@ -146,7 +145,7 @@ def text_language(text: str) -> str:
     """"ru" when the text has Russian-only spellings (и, щ, ъ, те, ть…) and no
     Belarusian-only letters (і, ў), "be" the other way round, "ru+be" when it has neither
     or both."""
-    if not _CYRILLIC.search(text):  # most English texts: one scan, no lower()
+    if not CYRILLIC_RE.search(text):  # most English texts: one scan, no lower()
         return "ru+be"
     russian = bool(_RUSSIAN_ONLY_ANY_CASE.search(text))
     belarusian = bool(_BELARUSIAN_ONLY.search(text))

@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from monitor.match import english
-from monitor.match.text import _CYRILLIC_RE, HOMOGLYPH_PAIRS, WORD_RE
+from monitor.match.text import CYRILLIC_RE, HOMOGLYPH_PAIRS, WORD_RE
 
 _FOLDS = (("ё", "е"), *HOMOGLYPH_PAIRS)
 
@@ -74,8 +74,8 @@ class Gate:
         folded = {f for f in map(fold, heads) if f.isalnum()}
         folded |= {"ў" + h[1:] for h in folded if h.startswith("у")}  # ўлада = улада
         self._automaton: Any = _automaton(folded) if folded else None
-        latin = {h.casefold() for h in heads if not _CYRILLIC_RE.search(h)}
-        latin = {h for h in latin if h.isalnum()}  # (as above)
+        latin = {c for c in (h.casefold() for h in heads if not CYRILLIC_RE.search(h))
+                 if c.isalnum()}  # (as above)
         self._latin: Any = _automaton(latin) if latin else None
 
     @property
@@ -88,7 +88,7 @@ class Gate:
         if self.empty:
             return set()
         automaton = self._automaton
-        if text.isascii() or not _CYRILLIC_RE.search(text):
+        if text.isascii() or not CYRILLIC_RE.search(text):
             automaton, folded = self._latin, text.casefold()
             if automaton is None:
                 return set()  # no word can carry a key some watch uses

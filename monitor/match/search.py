@@ -7,8 +7,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from monitor.match import belarusian, english
-from monitor.match.forms import _BELARUSIAN_ONLY, _CYRILLIC, _LATIN
-from monitor.match.text import WORD_RE, normalise_word
+from monitor.match.forms import _BELARUSIAN_ONLY, _LATIN
+from monitor.match.text import CYRILLIC_RE, WORD_RE, normalise_word
 from monitor.morph import analyser
 
 
@@ -22,7 +22,7 @@ def search_forms(text: str) -> str:
 @lru_cache(maxsize=100_000)
 def _form(raw: str) -> str:
     word = normalise_word(raw)
-    if _CYRILLIC.search(word):
+    if CYRILLIC_RE.search(word):
         if _BELARUSIAN_ONLY.search(word):
             return belarusian.stem(word)
         return str(analyser().parse(word)[0].normal_form).replace("ё", "е")

@@ -30,7 +30,9 @@ class Token:
     end: int
 
 
-_CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
+# a Cyrillic letter: where normalise_word folds look-alikes (the gate and the language test
+# ask the same of a whole text)
+CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
 # Latin letters that look Cyrillic, as typed inside Cyrillic words ("медыцынскiх")
 _LATIN_LOOKALIKE_RE = re.compile("[aeopcxyik]")
 HOMOGLYPH_PAIRS = (("a", "а"), ("e", "е"), ("o", "о"), ("p", "р"), ("c", "с"), ("x", "х"),
@@ -42,7 +44,7 @@ def normalise_word(word: str) -> str:
     """Casefold, ``ё`` = ``е``; in Cyrillic words Latin look-alikes become Cyrillic and a
     leading Belarusian ``ў`` becomes ``у`` (ўлада = улада)."""
     word = word.casefold().replace("ё", "е")
-    if _CYRILLIC_RE.search(word):
+    if CYRILLIC_RE.search(word):
         if _LATIN_LOOKALIKE_RE.search(word):
             word = word.translate(_HOMOGLYPHS)
         if word.startswith("ў"):
