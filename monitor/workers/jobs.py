@@ -40,6 +40,13 @@ def _parse_page(body: bytes, headers: dict[str, str], url: str, page: PageRule) 
     return parse_page(body, headers, url, page)
 
 
+# how much lower a worker's priority is than the poller's (added to its niceness): the
+# poller's event loop fetches, stores and hands out the documents, and on 2 cores, with
+# three workers ready to run beside it, it got half a core at times and the workers then
+# sat idle waiting for their next document. Measured on a cold poll of 1,000 realistic
+# feeds, alternated: 8.03 -> 7.61 s (median of 4 pairs); the idle CPU 2.28 -> 1.47 s.
+WORKER_NICENESS = 10
+
 _watches: tuple[WatchConfig, ...] = ()  # in a worker: the watches it matches
 _matcher: Matcher | None = None
 
@@ -72,10 +79,11 @@ def match_entries(entries: tuple[Entry, ...], feed: str) -> Matches:
 
 
 def start_worker(limit: int, watches: tuple[WatchConfig, ...], poller: int) -> None:
-    """A worker's set-up: its memory limit, its watches compiled, and an end with the
-    poller."""
+    """A worker's set-up: its memory limit, a lower priority than the poller's, its
+    watches compiled, and an end with the poller."""
     global _watches
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    os.nice(WORKER_NICENESS)
     _watches = watches
     threading.Thread(target=_exit_with, args=(poller,), daemon=True).start()
     if _watches:

@@ -4,10 +4,12 @@ another job, and the deadline counts from when a job reaches its worker."""
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Iterator
 
 import pytest
 
+from monitor.workers.jobs import WORKER_NICENESS
 from monitor.workers.pool import ParsePool
 from monitor.workers.process import JobFailed, WorkerDied
 from tests.workers.jobs import die, fail, nap
@@ -87,3 +89,13 @@ def test_a_poll_that_gives_up_while_its_worker_starts_leaves_the_pool_whole() ->
         assert asyncio.run(abandon_then_run()) == "next"
     finally:
         single.close()
+
+
+def test_a_worker_runs_at_a_lower_priority_than_the_poller() -> None:
+    """The event loop that fetches, stores and hands out documents comes first."""
+    workers = ParsePool(workers=1)
+    try:
+        niceness = asyncio.run(workers.run(os.getpriority, (os.PRIO_PROCESS, 0), 60))
+    finally:
+        workers.close()
+    assert niceness == min(os.getpriority(os.PRIO_PROCESS, 0) + WORKER_NICENESS, 19)
