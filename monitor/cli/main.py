@@ -100,8 +100,8 @@ def poll(paths: Paths, feed_name: str | None, verbose: bool) -> None:
     Example:
       monitor poll --feed kremlin-en
     """
-    # no forkserver yet: a poll where nothing changed never needs one (it starts, in a
-    # thread, with the first document to parse)
+    # the workers' forkserver started as the CLI loaded (cli/early.py); where it did not
+    # (the CLI imported in-process), it starts, in a thread, with the first document
     ctx = make_context(paths, None if verbose else "error")
     names = [f.name for f in ctx.config.feeds]
     if feed_name is not None and feed_name not in names:
