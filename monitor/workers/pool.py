@@ -10,6 +10,11 @@ counts from the moment the document reaches a worker, not while it waits for one
 
 The workers also match new entries (``match``, or in the parse job itself): each compiles
 the watches once; matching, a cold poll's largest CPU cost, runs beside the event loop.
+
+A job in line for a worker is sent the moment a worker answers (``_release``, from the
+reader callback), not when the job's coroutine next runs: the event loop may have feeds to
+store first, and each worker used to wait about 6 ms per job for it, 2.1 s of a 7.5 s cold
+poll of 1,000 feeds. That poll went 7.85 -> 7.49 s (median of 6 alternated pairs).
 """
 
 from __future__ import annotations
@@ -90,31 +95,61 @@ class ParsePool:
         self.watches = watches
         self._idle: list[Worker] = []
         self._started = 0
-        self._waiting: deque[asyncio.Future[None]] = deque()
+        # jobs in line for a worker, each sent by ``_release`` as a worker answers
+        self._waiting: deque[tuple[Callable[..., Any], tuple[Any, ...],
+                                   asyncio.Future[tuple[Worker, int] | None]]] = deque()
         self._spawner: ThreadPoolExecutor | None = None
 
     async def run(self, fn: Callable[..., Any], args: tuple[Any, ...],
                   deadline: float | None) -> Any:
         """``fn(*args)`` in a worker, within ``deadline`` seconds of reaching it. On
         TimeoutError, WorkerDied or cancellation the worker is killed (it alone)."""
-        worker = await self._acquire()
+        worker, number = await self._send(fn, args)
         try:
-            return await asyncio.wait_for(worker.call(fn, args), deadline)
+            return await asyncio.wait_for(worker.answer(), deadline)
         except (TimeoutError, WorkerDied, asyncio.CancelledError):
-            worker.kill()
+            if worker.answered < number:  # (else it answered, and went on to the next job)
+                worker.kill()
+                self._release(worker)
             raise
-        finally:
-            self._release(worker)
 
-    async def _acquire(self) -> Worker:
+    async def _send(self, fn: Callable[..., Any],
+                    args: tuple[Any, ...]) -> tuple[Worker, int]:
+        """The job sent to a free worker: at once, or by ``_release`` the moment a worker
+        answers its last one (the event loop may have feeds to store before this
+        coroutine runs again: meanwhile the worker works). Returns the worker and the
+        job's number."""
         while True:
             if self._idle:
-                return self._idle.pop()
+                worker = self._idle.pop()
+                try:
+                    return worker, worker.send(fn, args)
+                except WorkerDied:
+                    worker.kill()
+                    self._release(worker)
+                    raise
             if self._started < self.workers:
-                return await self._start()
-            waiter = asyncio.get_running_loop().create_future()
-            self._waiting.append(waiter)
-            await waiter
+                self._idle.append(await self._start())
+                continue
+            handed = await self._wait_for_worker(fn, args)
+            if handed is not None:
+                return handed
+
+    async def _wait_for_worker(self, fn: Callable[..., Any],
+                               args: tuple[Any, ...]) -> tuple[Worker, int] | None:
+        """In line for a worker: the job as sent, or None when a worker is gone (start
+        another). Cancelled after the job was sent, its worker is killed."""
+        sent: asyncio.Future[tuple[Worker, int] | None] = \
+            asyncio.get_running_loop().create_future()
+        self._waiting.append((fn, args, sent))
+        try:
+            return await sent
+        except asyncio.CancelledError:
+            handed = None if sent.cancelled() or sent.exception() else sent.result()
+            if handed is not None:
+                handed[0].kill()
+                self._release(handed[0])
+            raise
 
     async def _start(self) -> Worker:
         """A new worker, forked in a thread: the first fork waits for the forkserver to
@@ -137,17 +172,35 @@ class ParsePool:
             worker.kill()
             self._started -= 1
             raise
+        worker.on_answer = self._release
         return worker
 
     def _release(self, worker: Worker) -> None:
-        if worker.usable:
-            self._idle.append(worker)
-        else:
+        """A worker that answered (or died): its next job is sent now, if one waits."""
+        if not worker.usable:
             self._started -= 1
+            self._wake_one()
+            return
         while self._waiting:
-            waiter = self._waiting.popleft()
-            if not waiter.done():
-                waiter.set_result(None)
+            fn, args, sent = self._waiting.popleft()
+            if sent.done():  # (its poll gave up meanwhile)
+                continue
+            try:
+                sent.set_result((worker, worker.send(fn, args)))
+            except WorkerDied as exc:
+                sent.set_exception(exc)
+                worker.kill()
+                self._started -= 1
+                self._wake_one()
+            return
+        self._idle.append(worker)
+
+    def _wake_one(self) -> None:
+        """A worker is gone: the first job in line starts another (``_send`` again)."""
+        while self._waiting:
+            _, _, sent = self._waiting.popleft()
+            if not sent.done():
+                sent.set_result(None)
                 return
 
     async def parse(self, body: bytes, headers: dict[str, str], url: str, deadline: float,

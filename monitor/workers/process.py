@@ -3,7 +3,9 @@
 The poller knows which process runs which job, so a job that overruns its deadline (or is
 abandoned) is ended by killing that process alone; a process that dies (out of memory, a
 crash) fails only its own job. The deadline starts when the job reaches the process:
-time waiting for a free process is not counted.
+time waiting for a free process is not counted. An answer is read by the event loop's
+reader callback the moment it arrives, and the process handed its next job there
+(``on_answer``), before the coroutine that waited for the answer unpickles it.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import asyncio
 import multiprocessing
 from collections.abc import Callable
 from multiprocessing.connection import Connection
+from multiprocessing.reduction import ForkingPickler as _ForkingPickler
 from typing import Any
 
 
@@ -54,16 +57,26 @@ class Worker:
         self.process.start()
         child.close()
         self.usable = True
+        self.sent = 1  # jobs sent (the first is starting up: its answer is "ready")
+        self.answered = 0  # answers read
+        self.on_answer: Callable[[Worker], None] | None = None  # called as each is read
 
     async def ready(self) -> None:
         if await self._receive() != ("ready", None):
             raise WorkerDied("the worker did not start")
 
-    async def call(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+    def send(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> int:
+        """Send a job; return its number (``answered`` reaches it when its answer is
+        read)."""
         try:
             self.conn.send((fn, args))
         except OSError as exc:
             raise WorkerDied(str(exc)) from exc
+        self.sent += 1
+        return self.sent
+
+    async def answer(self) -> Any:
+        """The answer to the job sent last (JobFailed: the job raised)."""
         kind, value = await self._receive()
         if kind == "error":
             raise JobFailed(value)
@@ -71,17 +84,30 @@ class Worker:
 
     async def _receive(self) -> Any:
         loop = asyncio.get_running_loop()
-        readable = loop.create_future()
+        arrived: asyncio.Future[bytes] = loop.create_future()
         fd = self.conn.fileno()
-        loop.add_reader(fd, _settle, readable)
+        loop.add_reader(fd, self._read, loop, fd, arrived)
         try:
-            await readable
+            data = await arrived
         finally:
-            loop.remove_reader(fd)
+            if not arrived.done():
+                loop.remove_reader(fd)
+        return _ForkingPickler.loads(data)
+
+    def _read(self, loop: asyncio.AbstractEventLoop, fd: int,
+              arrived: asyncio.Future[bytes]) -> None:
+        """The answer's bytes, read as soon as they arrive; the worker is then handed on
+        (``on_answer``) before anything waits for the answer to be unpickled."""
+        loop.remove_reader(fd)
         try:
-            return self.conn.recv()
-        except (EOFError, OSError) as exc:
-            raise WorkerDied("the worker ended before it answered") from exc
+            data = self.conn.recv_bytes()
+        except (EOFError, OSError):
+            arrived.set_exception(WorkerDied("the worker ended before it answered"))
+            return
+        self.answered += 1
+        arrived.set_result(data)
+        if self.on_answer is not None:
+            self.on_answer(self)
 
     def kill(self) -> None:
         self.usable = False

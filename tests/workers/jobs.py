@@ -23,3 +23,8 @@ def fail(message: str) -> None:
 def loaded(*names: str) -> list[str]:
     """Which of the modules ``names`` this process has imported."""
     return [name for name in names if name in sys.modules]
+
+
+def clock() -> float:
+    """When the job ran (the monotonic clock is the machine's: comparable across processes)."""
+    return time.monotonic()

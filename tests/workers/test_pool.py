@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -12,7 +13,7 @@ import pytest
 from monitor.workers.jobs import WORKER_NICENESS
 from monitor.workers.pool import ParsePool
 from monitor.workers.process import JobFailed, WorkerDied
-from tests.workers.jobs import die, fail, nap
+from tests.workers.jobs import clock, die, fail, nap
 
 
 @pytest.fixture
@@ -99,3 +100,27 @@ def test_a_worker_runs_at_a_lower_priority_than_the_poller() -> None:
     finally:
         workers.close()
     assert niceness == min(os.getpriority(os.PRIO_PROCESS, 0) + WORKER_NICENESS, 19)
+
+
+def test_a_job_in_line_goes_to_the_worker_the_moment_it_answers() -> None:
+    """The next job is sent as the worker's answer is read, before the coroutine that
+    waited for that answer runs (and stores a feed, say): the worker never waits for the
+    event loop to get round to it."""
+    single = ParsePool(workers=1)
+
+    async def first_then_busy() -> float:
+        await single.run(nap, ("first", 0.2), 60)
+        time.sleep(1.5)  # the event loop busy: the next job runs meanwhile
+        return time.monotonic()
+
+    async def both() -> tuple[float, float]:
+        busy_until = asyncio.create_task(first_then_busy())
+        await asyncio.sleep(0)  # (the first job is sent first)
+        started = await single.run(clock, (), 60)
+        return started, await busy_until
+
+    try:
+        started, busy_until = asyncio.run(both())
+    finally:
+        single.close()
+    assert started < busy_until
