@@ -145,7 +145,8 @@ class ParsePool:
         try:
             return await sent
         except asyncio.CancelledError:
-            handed = None if sent.cancelled() or sent.exception() else sent.result()
+            handed = sent.result() if sent.done() and not sent.cancelled() \
+                and sent.exception() is None else None
             if handed is not None:
                 handed[0].kill()
                 self._release(handed[0])
@@ -187,11 +188,10 @@ class ParsePool:
                 continue
             try:
                 sent.set_result((worker, worker.send(fn, args)))
-            except WorkerDied as exc:
+            except WorkerDied as exc:  # (it died between jobs: as if it died in this one)
                 sent.set_exception(exc)
                 worker.kill()
-                self._started -= 1
-                self._wake_one()
+                self._release(worker)
             return
         self._idle.append(worker)
 

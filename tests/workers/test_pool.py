@@ -124,3 +124,23 @@ def test_a_job_in_line_goes_to_the_worker_the_moment_it_answers() -> None:
     finally:
         single.close()
     assert started < busy_until
+
+
+def test_a_job_abandoned_in_line_is_never_sent_and_the_worker_goes_on() -> None:
+    single = ParsePool(workers=1)
+
+    async def abandon_in_line() -> list[object]:
+        first = asyncio.create_task(outcome(single, os.getpid, (), 60))
+        await asyncio.sleep(0)
+        in_line = asyncio.create_task(outcome(single, die, (3,), 60))  # would kill it
+        await asyncio.sleep(0)
+        in_line.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await in_line
+        return [await first, await outcome(single, os.getpid, (), 60)]
+
+    try:
+        first, then = asyncio.run(asyncio.wait_for(abandon_in_line(), 120))  # (no hang)
+    finally:
+        single.close()
+    assert first == then  # the same worker, never sent the job that would have killed it
