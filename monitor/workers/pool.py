@@ -122,18 +122,23 @@ class ParsePool:
         while True:
             if self._idle:
                 worker = self._idle.pop()
-                try:
-                    return worker, worker.send(fn, args)
-                except WorkerDied:
-                    worker.kill()
-                    self._release(worker)
-                    raise
+                return worker, self._send_to(worker, fn, args)
             if self._started < self.workers:
                 self._idle.append(await self._start())
                 continue
             handed = await self._wait_for_worker(fn, args)
             if handed is not None:
                 return handed
+
+    def _send_to(self, worker: Worker, fn: Callable[..., Any], args: tuple[Any, ...]) -> int:
+        """Send a job to a free worker; one that died between jobs is released as dead,
+        and the job fails as if it had died in it (WorkerDied)."""
+        try:
+            return worker.send(fn, args)
+        except WorkerDied:
+            worker.kill()
+            self._release(worker)
+            raise
 
     async def _wait_for_worker(self, fn: Callable[..., Any],
                                args: tuple[Any, ...]) -> tuple[Worker, int] | None:
@@ -187,11 +192,9 @@ class ParsePool:
             if sent.done():  # (its poll gave up meanwhile)
                 continue
             try:
-                sent.set_result((worker, worker.send(fn, args)))
-            except WorkerDied as exc:  # (it died between jobs: as if it died in this one)
+                sent.set_result((worker, self._send_to(worker, fn, args)))
+            except WorkerDied as exc:
                 sent.set_exception(exc)
-                worker.kill()
-                self._release(worker)
             return
         self._idle.append(worker)
 

@@ -43,11 +43,6 @@ def serve(conn: Connection, init: Callable[..., None], init_args: tuple[Any, ...
         conn.send(answer)
 
 
-def _settle(future: asyncio.Future[None]) -> None:
-    if not future.done():
-        future.set_result(None)
-
-
 class Worker:
     def __init__(self, context: multiprocessing.context.BaseContext,
                  init: Callable[..., None], init_args: tuple[Any, ...]) -> None:
@@ -102,10 +97,12 @@ class Worker:
         try:
             data = self.conn.recv_bytes()
         except (EOFError, OSError):
-            arrived.set_exception(WorkerDied("the worker ended before it answered"))
+            if not arrived.done():
+                arrived.set_exception(WorkerDied("the worker ended before it answered"))
             return
         self.answered += 1
-        arrived.set_result(data)
+        if not arrived.done():  # (a deadline may have ended the wait in this same turn)
+            arrived.set_result(data)
         if self.on_answer is not None:
             self.on_answer(self)
 

@@ -43,3 +43,13 @@ def test_importing_the_cli_starts_the_forkserver_only_for_a_parsing_command(line
 
 def test_a_command_line_that_parses_nothing_starts_nothing() -> None:
     assert not any(start_for(line.split()) for line, _, early in CASES if early == "no")
+
+
+def test_starting_the_forkserver_early_imports_no_aiohttp() -> None:
+    """It starts before the CLI imports aiohttp its own way (``lite_aiohttp``), so what it
+    imports must not import aiohttp first."""
+    done = subprocess.run([sys.executable, "-c", "import sys, monitor.workers.pool; "
+                           "print('aiohttp' in sys.modules)"], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
