@@ -39,9 +39,19 @@ def local_time(text: str | None, zone: str = "UTC", missing: str = "") -> str:
 
 
 def stable_id(prefix: str, *parts: str) -> str:
-    """An id that is the same every time for the same parts (hits, deliveries, digests)."""
+    """An id that is the same every time for the same parts (deliveries, digests)."""
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:24]
     return f"{prefix}_{digest}"
+
+
+def hit_id(entry_id: int, feed: str, key: str, watch: str) -> str:
+    """A hit's id: its stored entry's row id in 8 hex digits, then a digest of the feed,
+    the item and the watch. The same for a hit however often it is found; and since new
+    entries have the highest row ids, a batch of new hits lands at the end of the hits' id
+    index instead of all over it (a purely hashed id made a cold poll of 5,000 feeds 12%
+    slower: README, "Polling speed")."""
+    digest = hashlib.sha256("\x1f".join((feed, key, watch)).encode()).hexdigest()[:16]
+    return f"hit_{entry_id:08x}{digest}"
 
 
 class StoryMark(NamedTuple):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from monitor.models import iso, stable_id
+from monitor.models import iso
 from monitor.pipeline.answers import update_answers
 from monitor.pipeline.context import Context
 from monitor.store import NewHit, Route, Store
@@ -35,9 +35,9 @@ def rematch(ctx: Context, watch: str | None = None, since: str | None = None,
         with ctx.store.db.atomic():
             added += ctx.store.add_hits(found, now)
             if alert:  # hits stored earlier without alerts are alerted now too
+                stored = ctx.store.stored_hit_ids(found)
                 queued += ctx.store.add_deliveries(
-                    [(stable_id("hit", h.feed, h.entry.key, h.match.watch), h.routes)
-                     for h in found], now)
+                    [(stored[(h.entry_id, h.match.watch)], h.routes) for h in found], now)
     update_answers(ctx, rebuild=True)  # a fixed rule fixes the answer
     return RematchResult(seen, added, queued)
 

@@ -20,7 +20,7 @@ class StoreBase:
         rows = self._rows(sql, params)
         return rows[0] if rows else None
 
-    def _where_in(self, sql: str, params: list[Any], values: list[str]) -> list[tuple]:
+    def _where_in(self, sql: str, params: list[Any], values: list[Any]) -> list[tuple]:
         """Rows of ``sql`` followed by ``(?, ?, ...)`` for ``values``, 500 at a time (SQLite
         caps the number of parameters)."""
         rows: list[tuple] = []

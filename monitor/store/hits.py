@@ -8,7 +8,7 @@ import sqlite3
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from monitor.models import Entry, Match, stable_id
+from monitor.models import Entry, Match, hit_id, stable_id
 from monitor.store.base import StoreBase, where_clause
 
 Route = tuple[str, str]  # (notifier name, "immediate" | "digest")
@@ -29,23 +29,30 @@ class NewHit(NamedTuple):
 class HitStore(StoreBase):
     def add_hits(self, found: list[NewHit], now: str) -> int:
         """Store hits (once per entry and watch) and their outbox rows, in batches; return
-        how many were new. Hit ids are stable, so a hit stored before is never stored or
-        alerted again; the usual case (all new) costs one batch insert."""
+        how many were new. A hit is its entry and its watch: one stored before, by any
+        writer and under any id, is never stored or alerted again; the usual case (all
+        new) costs one batch insert."""
         if not found:
             return 0
-        rows = {stable_id("hit", h.feed, h.entry.key, h.match.watch): h for h in found}
-        new = list(rows.items())
+        unique = {(h.entry_id, h.match.watch): h for h in found}
         told = self._told_stories(found)
         try:
             with self._atomic("hits"):
-                self._insert_hits(new, now)
+                new = self._insert_hits(list(unique.values()), now)
         except sqlite3.IntegrityError:  # some were stored before: insert only the others
-            existing = {row[0] for row in self._where_in("SELECT id FROM hits WHERE id IN",
-                                                         [], list(rows))}
-            new = [(hit_id, h) for hit_id, h in new if hit_id not in existing]
-            self._insert_hits(new, now)
-        self.add_deliveries([(hit_id, _story_routes(h, told)) for hit_id, h in new], now)
+            stored = self.stored_hit_ids(found)
+            new = self._insert_hits([h for k, h in unique.items() if k not in stored], now)
+        self.add_deliveries([(ident, _story_routes(h, told)) for ident, h in new], now)
         return len(new)
+
+    def stored_hit_ids(self, found: list[NewHit]) -> dict[tuple[int, str], str]:
+        """(entry id, watch) -> the id of the stored hit, for those of ``found`` stored
+        (found by the index on entry and watch: a hit stored by an older monitor has an id
+        of another form)."""
+        wanted = {(h.entry_id, h.match.watch) for h in found}
+        rows = self._where_in("SELECT entry_id, watch, id FROM hits WHERE entry_id IN", [],
+                              sorted({h.entry_id for h in found}))
+        return {(entry, watch): hit for entry, watch, hit in rows if (entry, watch) in wanted}
 
     def _told_stories(self, found: list[NewHit]) -> set[tuple[str, str]]:
         """(story, watch) pairs stored already, read in one query before the insert."""
@@ -71,14 +78,17 @@ class HitStore(StoreBase):
         return {row[0]: row[1] for row in self._where_in(
             "SELECT id, watch FROM hits WHERE id IN", [], ids)}
 
-    def _insert_hits(self, new: list[tuple[str, NewHit]], now: str) -> None:
+    def _insert_hits(self, new: list[NewHit], now: str) -> list[tuple[str, NewHit]]:
+        """Insert the hits; return them with their ids."""
+        rows = [(hit_id(h.entry_id, h.feed, h.entry.key, h.match.watch), h) for h in new]
         self.db.conn.executemany(
             "INSERT INTO hits (id, entry_id, watch, feed, title, url, published, "
             "matched_at, matched_terms, snippet, author, story_id) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(hit_id, h.entry_id, h.match.watch, h.feed, h.entry.title, h.entry.url,
+            [(ident, h.entry_id, h.match.watch, h.feed, h.entry.title, h.entry.url,
               h.entry.published, now, _TERMS_JSON(h.match.terms),
-              h.match.snippet, h.entry.author, h.story) for hit_id, h in new])
+              h.match.snippet, h.entry.author, h.story) for ident, h in rows])
+        return rows
 
     def hits(self, watch: str | None, since: str | None, published_since: str | None,
              limit: int) -> list[dict[str, Any]]:

@@ -3,6 +3,7 @@ them, and `redeliver --hits` alerts chosen ones; ids that name nothing are error
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -41,6 +42,19 @@ def test_rematch_alert_covers_hits_stored_earlier(tmp_path: Path, httpserver: HT
     assert "sent=2" in result.stdout and len(webhook_server.log) == 2
     again = run_cli("rematch", "--alert", config=config)
     assert "queued 0 alerts" in again.stdout and len(webhook_server.log) == 2  # never twice
+
+
+def test_hits_stored_under_older_ids_keep_them(tmp_path: Path, httpserver: HTTPServer,
+                                               webhook_server: HTTPServer) -> None:
+    """A database from before hit ids began with their entry's row id: its hits are
+    found by entry and watch, neither stored again nor alerted under another id."""
+    config = setup(tmp_path, httpserver, webhook_server)
+    with sqlite3.connect(config.parent / "monitor.db") as conn:
+        conn.execute("UPDATE hits SET id = 'hit_older' || rowid")
+    result = run_cli("rematch", "--alert", config=config)
+    assert "0 new hits" in result.stdout and "queued 2 alerts" in result.stdout
+    sent = {json.loads(req.get_data())["hit_id"] for req, _ in webhook_server.log}
+    assert sent == set(hit_ids(config)) == {"hit_older1", "hit_older2"}
 
 
 def test_redeliver_hits_alerts_the_chosen_ones(tmp_path: Path, httpserver: HTTPServer,

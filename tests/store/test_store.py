@@ -76,3 +76,26 @@ def test_hits_are_found_by_story_and_only_told_ones_are_indexed(tmp_path: Path) 
     indexed = store.db.conn.execute(
         "SELECT sum(ncell) FROM dbstat WHERE name = 'hits_story' AND pagetype = 'leaf'")
     assert "INDEX hits_story" in plan and indexed.fetchone()[0] == 3
+
+
+def test_new_hits_sort_after_every_stored_hit(tmp_path: Path) -> None:
+    """A batch of new hits sorts after every hit stored before it (its entries are newer):
+    a cold poll appends to the hits' id index instead of rewriting pages all over it.
+    Found again, a hit keeps its id and is not stored twice."""
+    from monitor.models import Entry, Match
+    from monitor.store.hits import NewHit
+
+    store = Store.open(tmp_path / "m.db")
+    store.sync_feeds([FeedConfig("f", "https://example.org/f", 600)], NOW)
+    batches = []
+    for batch in range(3):
+        entries = tuple(Entry(f"k{batch}-{i}", "t", "", None, "x") for i in range(40))
+        ids = store._insert_entries("f", entries, NOW, {e.key for e in entries})
+        hits = [NewHit("f", e, ids[e.key], Match(w, ("t",), "t"), ())
+                for e in entries for w in ("a", "b")]
+        assert store.add_hits(hits, NOW) == 80
+        batches.append([r[0] for r in store.db.conn.execute(
+            "SELECT id FROM hits WHERE rowid > ?", [batch * 80])])
+    assert max(batches[0]) < min(batches[1]) and max(batches[1]) < min(batches[2])
+    assert store.add_hits(hits, NOW) == 0
+    assert store.db.conn.execute("SELECT count(DISTINCT id) FROM hits").fetchone()[0] == 240
