@@ -37,6 +37,10 @@ class Store(EntryStore, OutboxStore, AnswerStore, StatsStore, SearchStore):
             conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
             db = Database(conn, execute_plugins=False)  # see database.py
             db.execute("PRAGMA busy_timeout = 30000")
+            # a new file gets 8 KB pages, not SQLite's 4 KB: fewer pages for entries of
+            # 2-5 KB of text and their indexes, a cold poll of 5,000 feeds 3% faster
+            # (README, "Polling speed"); a database that has pages keeps their size
+            db.execute("PRAGMA page_size = 8192")
             enable_wal(db)
             db.execute("PRAGMA synchronous = NORMAL")
             db.execute("PRAGMA foreign_keys = ON")
@@ -44,7 +48,8 @@ class Store(EntryStore, OutboxStore, AnswerStore, StatsStore, SearchStore):
             # a poll rewrites (indexes) are written back once; 13% less time storing a
             # cold poll (README, "Polling speed")
             db.execute("PRAGMA cache_size = -32768")
-            db.execute("PRAGMA wal_autocheckpoint = 10000")
+            page = db.execute("PRAGMA page_size").fetchone()[0]
+            db.execute(f"PRAGMA wal_autocheckpoint = {40 * 2**20 // page}")
             # each feed's save is a savepoint, whose undo pages SQLite otherwise writes to a
             # temporary file: 134,000 writes a cold poll of 1,000 feeds, now none
             db.execute("PRAGMA temp_store = MEMORY")
