@@ -136,9 +136,11 @@ def setup_logging(level: str) -> None:
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
     logging.basicConfig(level=level.upper(), handlers=[handler], force=True)
-    # APScheduler logs every job run at INFO; keep the log to one line per feed poll
-    logging.getLogger("apscheduler").setLevel(max(logging.WARNING, logging.getLevelName(
-        level.upper())))
+    # APScheduler logs every job run at INFO, pymorphy3 its dictionary's revision: keep the
+    # log to monitor's own lines (one per feed poll)
+    for library in ("apscheduler", "pymorphy3"):
+        logging.getLogger(library).setLevel(max(logging.WARNING, logging.getLevelName(
+            level.upper())))
 
 
 def make_context(paths: Paths, log_level: str | None = None) -> Context:

@@ -28,6 +28,15 @@ def test_poll_prints_the_table_and_logs_only_when_verbose(tmp_path: Path,
     assert "poll feed=f status=" in verbose.stderr
 
 
+def test_commands_that_match_log_no_library_chatter(tmp_path: Path,
+                                                   httpserver: HTTPServer) -> None:
+    """Loading the Russian dictionary logs its revision at INFO: not in monitor's log."""
+    config = config_for(tmp_path, httpserver)
+    run_cli("poll", config=config)
+    result = run_cli("rematch", config=config)
+    assert result.returncode == 0 and "pymorphy3" not in result.stderr, result.stderr
+
+
 def test_the_startup_summary_names_what_run_will_do() -> None:
     shipped = Path(__file__).resolve().parents[2] / "config" / "monitor.toml"
     config = load_config(shipped, env={})
