@@ -101,7 +101,7 @@ class EntryStore(FeedStore, HitStore, DocumentStore, StoryStore):
         sql = f"SELECT * FROM entries {where} ORDER BY first_seen_at DESC, id DESC"
         rows = self._rows(sql + (" LIMIT ?" if limit else ""),
                           [*params, limit] if limit else params)
-        return [(r["id"], r["feed"], _entry(r)) for r in rows]
+        return self._with_documents(rows)
 
     def iter_entries(self, since: str | None = None,
                      batch: int = 500) -> Iterator[list[tuple[int, str, Entry]]]:
@@ -114,12 +114,24 @@ class EntryStore(FeedStore, HitStore, DocumentStore, StoryStore):
             if not rows:
                 return
             last = rows[-1]["id"]
-            yield [(r["id"], r["feed"], _entry(r)) for r in rows]
+            yield self._with_documents(rows)
+
+    def _with_documents(self, rows: list[dict[str, Any]]) -> list[tuple[int, str, Entry]]:
+        """(entry id, feed, entry) with the documents each entry carries and their text, as
+        a poll matched it: ``doc:`` and ``require = "document"`` work on stored entries."""
+        docs: dict[int, list[tuple[int, str, str]]] = {}
+        for entry_id, order, url, text in self._where_in(
+                "SELECT entry_id, rowid, url, COALESCE(text, '') FROM documents "
+                "WHERE error = '' AND entry_id IN", [], [r["id"] for r in rows]):
+            docs.setdefault(entry_id, []).append((order, url, text))
+        return [(r["id"], r["feed"], _entry(r, sorted(docs.get(r["id"], []))))
+                for r in rows]
 
 
-def _entry(r: dict[str, Any]) -> Entry:
+def _entry(r: dict[str, Any], docs: list[tuple[int, str, str]]) -> Entry:
     return Entry(r["key"], r["title"] or "", r["url"] or "", r["published"], r["text"] or "",
-                 r["author"] or "")
+                 r["author"] or "", tuple(url for _, url, _ in docs),
+                 "\n\n".join(text for _, _, text in docs if text))
 
 
 def _routes(routes: tuple[Route, ...], update: FeedUpdate, key: str) -> tuple[Route, ...]:

@@ -90,6 +90,28 @@ def test_an_enclosure_and_a_docx_in_a_full_text_article_are_recorded(
     assert rows(config, "SELECT watch FROM hits") == [("docs",)]  # matched in the documents
 
 
+def test_rematch_and_test_rule_read_the_stored_documents(tmp_path: Path,
+                                                        httpserver: HTTPServer) -> None:
+    """A `doc:` watch written after the documents were archived finds what they say."""
+    feed = rss([Item("a", "Опубликованы программы", "Кратко.")]).replace(
+        b"</item>", b'<enclosure url="' + httpserver.url_for("/files/a.pdf").encode()
+        + b'" type="application/pdf" length="1"/></item>', 1)
+    httpserver.expect_request("/feed").respond_with_data(feed)
+    httpserver.expect_request("/files/a.pdf").respond_with_data(PDF)
+    feeds = [{"name": "news", "url": httpserver.url_for("/feed")}]
+    config = write_config(tmp_path / "monitor.toml", feeds=feeds,
+                          watches=[{"name": "w", "keywords": ["nothing"]}])
+    run_cli("poll", config=config)
+    query = 'doc:"union state"'
+    write_config(config, feeds=feeds,
+                 watches=[{"name": "texts", "query": query, "require": "document"}])
+    tested = run_cli("test-rule", query, "--feed", "news", config=config)
+    assert tested.returncode == 0 and "Union State" in tested.stdout, tested.stdout
+    assert "1 new hit" in run_cli("rematch", config=config).stdout
+    [(snippet,)] = rows(config, "SELECT snippet FROM hits WHERE watch = 'texts'")
+    assert "Union State programs" in snippet
+
+
 def test_a_full_text_feed_hits_on_the_article_not_the_summary(tmp_path: Path,
                                                               httpserver: HTTPServer) -> None:
     body = "Лукашенко и Путин обсудили экономику. " * 10
