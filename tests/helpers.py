@@ -140,3 +140,22 @@ def docx_with_text(text: str) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def odt_with(content: str) -> bytes:
+    """An ODT whose body (``office:text``) is ``content``, text:-prefixed XML: the
+    mimetype first and stored, as OpenDocument requires (it is how a file is told)."""
+    import io
+    import zipfile
+
+    xml = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+           'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+           'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+           f"<office:body><office:text>{content}</office:text></office:body>"
+           "</office:document-content>")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as odt:
+        odt.writestr("mimetype", "application/vnd.oasis.opendocument.text",
+                     compress_type=zipfile.ZIP_STORED)
+        odt.writestr("content.xml", xml, compress_type=zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()

@@ -1,10 +1,13 @@
 """Text of what monitor fetches as evidence, in the parse workers (memory-limited, with a
-deadline): PDF (pypdf), DOCX (python-docx), a legal portal's act page (HTML), and an
-article's main text (trafilatura) with the document links in its body."""
+deadline): PDF (pypdf), DOCX (python-docx), RTF and ODT (our own readers), a legal
+portal's act page (HTML), and an article's main text (trafilatura) with the document
+links in its body."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from typing import Any
 
 from monitor.sources.decoding import declared_charset
 from monitor.sources.documents import is_document_link, may_hold_documents
@@ -13,10 +16,12 @@ from monitor.text import clean_text, html_to_text
 
 MAX_TEXT = 200_000
 MAX_PAGES = 200
+MAX_XML = 50 * 2**20  # an ODT's content.xml, unpacked
+_ODT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 
 
 def document_text(body: bytes, kind: str) -> str:
-    """The document's text ("" for kinds without an extractor: doc, rtf, odt)."""
+    """The document's text ("" for kinds without an extractor: Word 97's doc)."""
     if kind == "pdf":
         from pypdf import PdfReader
 
@@ -28,9 +33,43 @@ def document_text(body: bytes, kind: str) -> str:
 
         paragraphs = (p.text for p in docx.Document(io.BytesIO(body)).paragraphs)
         return clean_text("\n".join(paragraphs))[:MAX_TEXT]
+    if kind == "rtf":
+        from monitor.sources.rtf import rtf_text
+
+        return clean_text(rtf_text(body, MAX_TEXT))[:MAX_TEXT]
+    if kind == "odt":
+        return clean_text(odt_text(body))[:MAX_TEXT]
     if kind == "html":
         return html_to_text(body.decode("utf-8", "replace"))[:MAX_TEXT]
     return ""
+
+
+def odt_text(body: bytes) -> str:
+    """An OpenDocument text's paragraphs and headings, one per line."""
+    import zipfile
+    from xml.etree import ElementTree
+
+    with zipfile.ZipFile(io.BytesIO(body)) as odt:
+        if odt.getinfo("content.xml").file_size > MAX_XML:
+            raise ValueError("its content.xml is over 50 MB unpacked")
+        root = ElementTree.fromstring(odt.read("content.xml"))
+    blocks = (e for e in root.iter() if e.tag in (f"{_ODT}p", f"{_ODT}h"))
+    return "\n".join("".join(_runs(block)) for block in blocks)
+
+
+def _runs(element: Any) -> Iterator[str]:
+    """A paragraph's text: its spans, spaces (``text:s``), tabs and line breaks; the
+    paragraphs of a note inside it are blocks of their own."""
+    yield element.text or ""
+    for child in element:
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "s":
+            yield " " * int(child.get(f"{_ODT}c", "1"))
+        elif tag in ("tab", "line-break"):
+            yield "\t" if tag == "tab" else "\n"
+        elif tag not in ("p", "h", "note"):
+            yield from _runs(child)
+        yield child.tail or ""
 
 
 def article(body: bytes, headers: dict[str, str], url: str) -> tuple[str, tuple[str, ...]]:

@@ -11,7 +11,16 @@ from pathlib import Path
 
 from pytest_httpserver import HTTPServer
 
-from tests.helpers import DATA, Item, docx_with_text, pdf_with_text, rss, run_cli, write_config
+from tests.helpers import (
+    DATA,
+    Item,
+    docx_with_text,
+    odt_with,
+    pdf_with_text,
+    rss,
+    run_cli,
+    write_config,
+)
 
 PAGE = (DATA / "pages" / "documents.html").read_text(encoding="utf-8")
 PDF = pdf_with_text("Texts of the 28 Union State programs, approved in Moscow")
@@ -110,6 +119,27 @@ def test_rematch_and_test_rule_read_the_stored_documents(tmp_path: Path,
     assert "1 new hit" in run_cli("rematch", config=config).stdout
     [(snippet,)] = rows(config, "SELECT snippet FROM hits WHERE watch = 'texts'")
     assert "Union State programs" in snippet
+
+
+def test_rtf_and_odt_documents_are_read_and_matched(tmp_path: Path,
+                                                   httpserver: HTTPServer) -> None:
+    rtf = (DATA / "documents" / "ansicpg1251.rtf").read_bytes()
+    odt = odt_with("<text:p>Тексты союзных программ Союзного государства</text:p>")
+    links = [httpserver.url_for(f"/files/{name}") for name in ("a.rtf", "b.odt")]
+    httpserver.expect_request("/feed").respond_with_data(rss(
+        [Item(k, f"Документ {k}", f'<a href="{link}">Текст</a>') for k, link in zip(
+            "ab", links, strict=True)]))
+    httpserver.expect_request("/files/a.rtf").respond_with_data(rtf)
+    httpserver.expect_request("/files/b.odt").respond_with_data(odt)
+    config = write_config(tmp_path / "monitor.toml",
+                          feeds=[{"name": "news", "url": httpserver.url_for("/feed")}],
+                          watches=[{"name": "texts", "query": 'doc:"союзная программа"'}])
+    run_cli("poll", config=config)
+    assert sorted(rows(config, "SELECT kind, url FROM documents")) == [
+        ("odt", links[1]), ("rtf", links[0])]
+    assert sorted(rows(config, "SELECT snippet FROM hits")) == [
+        ("Тексты 28 союзных программ опубликованы.",),
+        ("Тексты союзных программ Союзного государства",)]
 
 
 def test_a_full_text_feed_hits_on_the_article_not_the_summary(tmp_path: Path,
