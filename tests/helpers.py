@@ -142,13 +142,13 @@ def docx_with_text(text: str) -> bytes:
     return buffer.getvalue()
 
 
-def odt_with(content: str) -> bytes:
+def odt_with(content: str, doctype: str = "") -> bytes:
     """An ODT whose body (``office:text``) is ``content``, text:-prefixed XML: the
     mimetype first and stored, as OpenDocument requires (it is how a file is told)."""
     import io
     import zipfile
 
-    xml = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+    xml = (f'<?xml version="1.0" encoding="UTF-8"?>{doctype}<office:document-content '
            'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
            'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
            f"<office:body><office:text>{content}</office:text></office:body>"

@@ -11,6 +11,7 @@ from typing import Any
 
 from monitor.sources.decoding import declared_charset
 from monitor.sources.documents import is_document_link, may_hold_documents
+from monitor.sources.entities import entity_refusal
 from monitor.sources.links import entry_link
 from monitor.text import clean_text, html_to_text
 
@@ -52,7 +53,11 @@ def odt_text(body: bytes) -> str:
     with zipfile.ZipFile(io.BytesIO(body)) as odt:
         if odt.getinfo("content.xml").file_size > MAX_XML:
             raise ValueError("its content.xml is over 50 MB unpacked")
-        root = ElementTree.fromstring(odt.read("content.xml"))
+        xml = odt.read("content.xml")
+    refusal = entity_refusal(xml)  # as for feeds (a real ODT declares no entities)
+    if refusal:
+        raise ValueError(refusal)
+    root = ElementTree.fromstring(xml)
     blocks = (e for e in root.iter() if e.tag in (f"{_ODT}p", f"{_ODT}h"))
     return "\n".join("".join(_runs(block)) for block in blocks)
 

@@ -38,6 +38,12 @@ def test_odt_text() -> None:
                                           "опубликованы.\nВторой ряд\nСноска.")
 
 
+def test_an_odt_that_declares_entities_is_refused_as_a_feed_would_be() -> None:
+    laughs = '<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
+    with pytest.raises(ValueError, match="declares XML entities"):
+        document_text(odt_with("<text:p>&b;</text:p>", doctype=laughs), "odt")
+
+
 @pytest.mark.parametrize("body", [b"PK\x03\x04 not a zip", odt_with("<text:p>unclosed")],
                          ids=["not a zip", "broken xml"])
 def test_a_broken_odt_fails_the_job(body: bytes) -> None:
