@@ -41,6 +41,16 @@ def keep_search_fresh(open_writer: Callable[[], Store], every: float = 60.0) -> 
     threading.Thread(target=loop, daemon=True, name="search-refresh").start()
 
 
+def search_in_any_form() -> None:
+    """Datasette's search box finds a word in any of its forms (``web/search.py``)."""
+    from datasette.plugins import pm
+
+    from monitor.web import search
+
+    if not pm.has_plugin("monitor-search"):
+        pm.register(search, name="monitor-search")
+
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (0.0.0.0 to serve other machines: no login!).")
@@ -60,6 +70,7 @@ def serve(paths: Paths, host: str, port: int) -> None:
     config = load_settings(paths)
     database = Path(db_path(paths, config))
     keep_search_fresh(lambda: open_store(paths, config))
+    search_in_any_form()
     app = Datasette([str(database)], metadata=metadata(database),
                     settings={"max_returned_rows": 1000, "facet_time_limit_ms": 500})
     base = f"http://{host}:{port}"

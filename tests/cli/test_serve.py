@@ -76,6 +76,11 @@ def test_hits_json_facets_search_queries_and_atom(served: str) -> None:
     assert [r["title"] for r in found] == [ITEMS[0].title]  # type: ignore[index]  # "госсовета"
     forms = getjson(f"{served}/monitor/hits.json?_search=программа&_shape=array")
     assert [r["watch"] for r in forms] == ["programs"]  # type: ignore[index]  # "программ"
+    for typed, watch in (("госсовете", "council"), ("Высшем госсовете", "council"),
+                         ("программами", "programs"), ('"союзных программ"', "programs"),
+                         ("госсовете программами", None)):  # a form none of them has
+        found = getjson(f"{served}/monitor/hits.json?_search={typed}&_shape=array")
+        assert [r["watch"] for r in found] == ([watch] if watch else []), typed  # type: ignore[index]
     for query in QUERIES:
         answer = getjson(f"{served}/monitor/{query}.json?watch=council")
         assert "rows" in answer, query  # type: ignore[operator]
