@@ -12,6 +12,8 @@ import re
 from datetime import date, timedelta
 from typing import NamedTuple
 
+from monitor.months import MONTH_FORMS, month_number
+
 
 class Span(NamedTuple):
     start: date
@@ -21,22 +23,7 @@ class Span(NamedTuple):
     year_given: bool = True
 
 
-_MONTH_FORMS = {
-    1: r"январ[ьяе]|студзен[ьяі]|january|jan",
-    2: r"феврал[ьяе]|лют(?:ага|ым|ы)|february|feb",
-    3: r"март[ае]?|сакавік[ау]?|march|mar",
-    4: r"апрел[ьяе]|красавік[ау]?|april|apr",
-    5: r"ма[йяе]|ма[яій]|may",
-    6: r"июн[ьяе]|чэрв(?:ень|еня|ені)|june|jun",
-    7: r"июл[ьяе]|ліп(?:ень|еня|ені)|july|jul",
-    8: r"август[ае]?|жні(?:вень|ўня|ўні)|august|aug",
-    9: r"сентябр[ьяе]|вер(?:асень|асня|асні)|september|sept|sep",
-    10: r"октябр[ьяе]|кастрычнік[ау]?|october|oct",
-    11: r"ноябр[ьяе]|лістапад(?:а|зе)?|november|nov",
-    12: r"декабр[ьяе]|снеж(?:ань|ня|ні)|december|dec",
-}
-_MONTH = "(" + "|".join(f"(?:{forms})" for forms in _MONTH_FORMS.values()) + r")\.?(?![а-яёіўa-z])"
-_MONTH_RE = {n: re.compile(rf"^(?:{forms})\.?$") for n, forms in _MONTH_FORMS.items()}
+_MONTH = "(" + "|".join(f"(?:{forms})" for forms in MONTH_FORMS.values()) + r")\.?(?![а-яёіўa-z])"
 _DASH = r"\s*[-–—]\s*"
 _YEAR = r"(?:\s*,?\s+(\d{4})(?:\s*(?:года|году|г\.|год|гады|года))?)?"
 _DAY_MONTH = re.compile(
@@ -56,19 +43,15 @@ _PARTS = {"начале": (1, 10), "пачатку": (1, 10), "early": (1, 10), 
           "the end of": (21, 31)}
 
 
-def month_of(word: str) -> int:
-    return next(n for n, pattern in _MONTH_RE.items() if pattern.match(word))
-
-
 def absolute(text: str, published: date, future: bool) -> list[Span]:
     """Day-month(-year), month-day(-year), dd.mm.yyyy, and month(-year) with начале /
     середине / конце; ``text`` lowercased."""
     spans: list[Span] = []
     for m in _DAY_MONTH.finditer(text):
-        spans += _days(int(m[1]), int(m[2] or m[1]), month_of(m[3]), m[4], published, future, m)
+        spans += _days(int(m[1]), int(m[2] or m[1]), month_number(m[3]), m[4], published, future, m)
     for m in _MONTH_DAY.finditer(text):
         if not _inside(m.start(), spans):
-            spans += _days(int(m[2]), int(m[3] or m[2]), month_of(m[1]), m[4], published,
+            spans += _days(int(m[2]), int(m[3] or m[2]), month_number(m[1]), m[4], published,
                            future, m)
     for m in _NUMERIC.finditer(text):
         spans += _days(int(m[1]), int(m[1]), int(m[2]), m[3], published, future, m)
@@ -97,7 +80,7 @@ def _days(first: int, last: int, month: int, year: str | None, published: date,
 
 def _month(part: str | None, word: str, year: str | None, m: re.Match[str],
            published: date, future: bool) -> list[Span]:
-    month = month_of(word)
+    month = month_number(word)
     first, last = _PARTS.get((part or "").rstrip("-"), (1, 31))
     size = calendar.monthrange(int(year) if year else published.year, month)[1]
     start = date(int(year) if year else published.year, month, first)

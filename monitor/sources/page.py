@@ -10,17 +10,13 @@ from typing import Any
 from bs4 import BeautifulSoup, Tag
 
 from monitor.models import Entry, PageRule, ParseResult
+from monitor.months import month_number
 from monitor.sources.decoding import declared_charset
 from monitor.sources.documents import is_document_link
 from monitor.sources.links import entry_link
 from monitor.text import single_line
 
 CHROME = ("nav", "header", "footer", "script", "style", "noscript", "template")
-_MONTHS = {m: n for n, names in enumerate((
-    "январ|студзен|jan", "феврал|лют|feb", "март|сакавік|mar", "апрел|красавік|apr",
-    "ма[йяе]|ма[яі]|may", "июн|чэрв|jun", "июл|ліп|jul", "август|жні|aug",
-    "сентябр|верас|sep", "октябр|кастрычнік|oct", "ноябр|лістапад|nov", "декабр|снеж|dec"), 1)
-    for m in names.split("|")}
 
 
 def soup_of(body: bytes, headers: dict[str, str]) -> BeautifulSoup:
@@ -70,7 +66,7 @@ def _date(text: str) -> str | None:
     if parts is None and (m := re.search(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)):
         parts = (int(m[3]), int(m[2]), int(m[1]))
     if parts is None and (m := re.search(r"(\d{1,2})\s+([^\W\d_]+)\.?\s+(\d{4})", text)):
-        month = next((n for stem, n in _MONTHS.items() if re.match(stem, m[2].lower())), 0)
+        month = month_number(m[2].lower())
         parts = (int(m[3]), month, int(m[1])) if month else None
     try:
         return date(*parts).isoformat() + "T00:00:00Z" if parts else None
