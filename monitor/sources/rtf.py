@@ -5,6 +5,7 @@ colour and style tables, pictures, field instructions, ``\\*`` destinations)."""
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, replace
 
@@ -77,9 +78,9 @@ class _Reader:
         elif word in _CHARACTERS:
             self.text(group, _CHARACTERS[word])
         elif word == b"uc" and number is not None:
-            return replace(group, skip=number)
+            return replace(group, skip=max(number, 0))
         elif word == b"ansicpg" and number:
-            self.codepage = f"cp{number}"
+            self.codepage = _codepage(number)
         elif word == b"deff" and number is not None:
             self.default_font = number
         elif word in _HIDDEN:
@@ -92,6 +93,14 @@ class _Reader:
         elif word == b"fcharset" and group.fonts and number in _CHARSETS:
             self.charsets[self.defining] = _CHARSETS[number]
         return group
+
+
+def _codepage(number: int) -> str:
+    """``cpN`` when Python knows it, else Windows' Western one."""
+    try:
+        return codecs.lookup(f"cp{number}").name
+    except LookupError:
+        return "cp1252"
 
 
 def rtf_text(body: bytes, limit: int) -> str:
@@ -116,7 +125,7 @@ def rtf_text(body: bytes, limit: int) -> str:
         elif symbol is not None:
             reader.text(group, _SYMBOLS.get(symbol, ""))
         elif word == b"bin" and number:
-            pos += int(number)
+            pos += max(int(number), 0)
         elif word is not None:
             group = reader.control(group, word, int(number) if number else None)
     reader.flush(group)

@@ -26,6 +26,8 @@ def test_rtf_text_stops_at_the_limit_and_survives_a_torn_end() -> None:
     body = b"{\\rtf1\\ansi " + b"word " * 100_000 + b"\\par}"
     assert 200_000 <= len(document_text(body, "rtf")) <= 200_010
     assert document_text(b"{\\rtf1\\ansi \\'d2\\'e5 torn \\", "rtf") == "Òå torn "
+    odd = b"{\\rtf1\\ansi\\ansicpg99999\\uc-2 \\'d2\\u1090?x\\bin-5 y}"
+    assert document_text(odd, "rtf") == "Òт?xy"  # an unknown code page, negative counts
 
 
 def test_odt_text() -> None:
