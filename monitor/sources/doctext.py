@@ -68,8 +68,9 @@ def _runs(element: Any) -> Iterator[str]:
     yield element.text or ""
     for child in element:
         tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "s":
-            yield " " * int(child.get(f"{_ODT}c", "1"))
+        if tag == "s":  # text:c spaces (a count of our own past 100, or none, is one)
+            count = child.get(f"{_ODT}c", "1")
+            yield " " * (int(count) if count.isdigit() and int(count) <= 100 else 1)
         elif tag in ("tab", "line-break"):
             yield "\t" if tag == "tab" else "\n"
         elif tag not in ("p", "h", "note"):

@@ -40,6 +40,11 @@ def test_odt_text() -> None:
                                           "опубликованы.\nВторой ряд\nСноска.")
 
 
+def test_odd_space_counts_are_one_space() -> None:
+    body = odt_with('<text:p>a<text:s text:c="x"/>b<text:s text:c="999999999"/>c</text:p>')
+    assert document_text(body, "odt") == "a b c"
+
+
 def test_an_odt_that_declares_entities_is_refused_as_a_feed_would_be() -> None:
     laughs = '<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
     with pytest.raises(ValueError, match="declares XML entities"):
