@@ -28,7 +28,10 @@ Forms = Callable[[str], str]  # a word -> its dictionary form ("" when it has no
 def any_form_query(query: str, forms: Forms) -> str:
     """The FTS5 query for ``query``: Datasette's, each word also in its dictionary form."""
     bits = _QUOTED.findall(escape_fts(query))
-    return " AND ".join(_any_form(bit, forms) for bit in bits)
+    # nothing to search (a lone quote): an empty phrase, which finds nothing, rather than
+    # an empty query, which FTS5 refuses (Datasette showed "Invalid SQL")
+    return " AND ".join(_any_form(bit, forms) for bit in bits) or '""'
+
 
 
 def _any_form(bit: str, forms: Forms) -> str:
