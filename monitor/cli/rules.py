@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -28,8 +29,10 @@ from monitor.text import html_to_text, plural, single_line
 @click.argument("query")
 @click.option("--text", help="Test against this text.")
 @click.option("--file", "path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Test against the text of this file (HTML is read as text).")
-@click.option("--url", help="Fetch this page or feed and test it (each entry of a feed).")
+              help="Test against the text of this file (HTML is read as text; a PDF, "
+              "DOCX, RTF or ODT as its text, which doc: matches too).")
+@click.option("--url", help="Fetch this page, feed or document and test it (each entry of a "
+              "feed).")
 @click.option("--feed", "feed_name", help="Test the entries stored for this feed.")
 @click.option("--limit", default=100, show_default=True,
               help="With --feed: how many of the newest entries.")
@@ -77,8 +80,10 @@ def _entries(paths: Paths, text: str | None, path: Path | None, url: str | None,
     if text is not None:
         return [("text", Entry("text", "", "", None, text))]
     if path is not None:
-        raw = path.read_text(encoding="utf-8", errors="replace")
-        return [(str(path), Entry("file", "", "", None, html_to_text(raw)))]
+        body = path.read_bytes()
+        document = _document(str(path), body, str(path), "")
+        raw = body.decode("utf-8", "replace")
+        return [(str(path), document or Entry("file", "", "", None, html_to_text(raw)))]
     if url is not None:
         return _from_url(paths, url)
     config = load_settings(paths)
@@ -110,11 +115,38 @@ def _from_url(paths: Paths, url: str) -> list[tuple[str, Entry]]:
     body, headers, final_url = fetch_once(paths, url)
     from monitor.sources.parse import parse_feed  # feedparser: only this command needs it here
 
+    document = _document(final_url, body, final_url, headers.get("content-type", ""))
+    if document is not None:
+        return [(final_url, document)]
     parsed = parse_feed(body, headers, final_url)
     if parsed.entries:
         return [(e.url or e.title, e) for e in parsed.entries]
     page = html_to_text(body.decode("utf-8", "replace"))
     return [(final_url, Entry("page", "", final_url, None, page))]
+
+
+def _document(label: str, body: bytes, url: str, content_type: str) -> Entry | None:
+    """A PDF, DOCX, RTF or ODT as an entry whose text is the document's (so that plain
+    words and ``doc:`` both match it, as a poll would); None for anything else."""
+    from monitor.sources.doctext import document_text
+    from monitor.sources.documents import sniff
+
+    kind = sniff(body, "", content_type)
+    if kind not in ("pdf", "docx", "rtf", "odt", "doc"):
+        return None
+    if kind == "doc":
+        _fail(f"{label}: a Word 97 document; monitor archives these but does not read "
+              "their text: save it as DOCX or PDF to test it")
+    try:
+        text = document_text(body, kind)
+    except Exception as exc:  # noqa: BLE001 (a document is untrusted; any reader may fail)
+        _fail(f"{label}: cannot read this {kind.upper()} ({type(exc).__name__}: {exc})")
+    return Entry("document", "", url, None, text, documents=(url,), doc_text=text)
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(message, err=True)
+    sys.exit(2)
 
 
 def _print_result(label: str, entry: Entry, found: list[Match]) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pytest_httpserver import HTTPServer
 
-from tests.helpers import Item, rss, run_cli, write_config
+from tests.helpers import DATA, Item, pdf_with_text, rss, run_cli, write_config
 
 ITEMS = [Item("1", "Тексты союзных программ опубликованы", "Сегодня тексты 28 союзных "
               "программ опубликованы на сайте."),
@@ -47,6 +47,29 @@ def test_test_rule_with_text_file_and_invalid_query(tmp_path: Path) -> None:
     assert run_cli("test-rule", "nothing", "--text", "something").returncode == 1
     bad = run_cli("test-rule", "(a OR", "--text", "a")
     assert bad.returncode == 2 and "column" in bad.stderr and "^" in bad.stderr
+
+
+def test_test_rule_reads_documents(tmp_path: Path, httpserver: HTTPServer) -> None:
+    """A PDF, DOCX, RTF or ODT is tested on its text, with doc: too; a Word 97 file and a
+    broken document are clear errors."""
+    pdf = tmp_path / "programs.pdf"
+    pdf.write_bytes(pdf_with_text("Texts of the 28 Union State programs"))
+    for query in ('"union state program"', 'doc:"union state program"'):
+        found = run_cli("test-rule", query, "--file", str(pdf))
+        assert found.returncode == 0 and "Union State programs" in found.stdout, found.stdout
+    rtf = str(DATA / "documents" / "ansicpg1251.rtf")
+    assert run_cli("test-rule", "госсовет", "--file", rtf).returncode == 0
+    httpserver.expect_request("/a.pdf").respond_with_data(pdf.read_bytes(),
+                                                          content_type="application/pdf")
+    config = write_config(tmp_path / "monitor.toml")
+    by_url = run_cli("test-rule", "union", "--url", httpserver.url_for("/a.pdf"), config=config)
+    assert by_url.returncode == 0, by_url.stderr
+    for name, body, says in (("old.doc", b"\xd0\xcf\x11\xe0" + bytes(100), "Word 97"),
+                             ("torn.pdf", b"%PDF-1.4 torn", "cannot read this PDF")):
+        (tmp_path / name).write_bytes(body)
+        failed = run_cli("test-rule", "union", "--file", str(tmp_path / name))
+        assert failed.returncode == 2 and says in failed.stderr, failed.stderr
+        assert "Traceback" not in failed.stderr
 
 
 def test_test_rule_over_a_url_and_stored_feed(tmp_path: Path, httpserver: HTTPServer) -> None:
