@@ -36,9 +36,9 @@ class _Group:
 
 
 class _Reader:
-    def __init__(self, limit: int) -> None:
+    def __init__(self) -> None:
         self.out: list[str] = []
-        self.size, self.limit = 0, limit
+        self.size = 0  # characters out so far (the caller stops at its limit)
         self.pending = bytearray()  # \'hh bytes, decoded together (multi-byte code pages)
         self.codepage = "cp1252"
         self.charsets: dict[int, str] = {}
@@ -105,7 +105,7 @@ def _codepage(number: int) -> str:
 
 def rtf_text(body: bytes, limit: int) -> str:
     """The text of an RTF document, up to about ``limit`` characters."""
-    reader, stack, group, pos = _Reader(limit), [], _Group(), 0
+    reader, stack, group, pos = _Reader(), [], _Group(), 0
     while pos < len(body) and reader.size < limit:
         token = _TOKEN.match(body, pos)
         if token is None:  # a lone backslash at the end

@@ -33,7 +33,6 @@ def any_form_query(query: str, forms: Forms) -> str:
     return " AND ".join(_any_form(bit, forms) for bit in bits) or '""'
 
 
-
 def _any_form(bit: str, forms: Forms) -> str:
     word = bit[1:-1]
     if not WORD_RE.fullmatch(word):
