@@ -127,8 +127,9 @@ def _answer(watch: str, row: Any) -> dict[str, Any]:
 @click.pass_obj
 @reports_damage
 def documents(paths: Paths, feed: str | None, limit: int, as_json: bool) -> None:
-    """Show the documents entries carried (PDF, DOCX, act pages), newest first: where they
-    were found, their SHA-256 and the archived copy.
+    """Show the documents entries carried (PDF, DOCX, RTF, ODT, act pages), newest first:
+    where they were found, their SHA-256, how much text was read (what doc: matches) and
+    the archived copy.
 
     \b
     Example:
@@ -141,9 +142,17 @@ def documents(paths: Paths, feed: str | None, limit: int, as_json: bool) -> None
         return
     for r in rows:
         state = f"error: {r['error']}" if r["error"] else \
-            f"{r['kind']}, {r['size'] or 0:,} bytes, sha256 {r['sha256']}"
+            f"{r['kind']}, {r['size'] or 0:,} bytes, sha256 {r['sha256']}, {_text_state(r)}"
         click.echo(f"{r['fetched_at']}  {r['feed']}  {r['url']}\n    {state}\n"
                    f"    in: {r['entry_title'] or ''} {r['entry_url'] or ''}\n"
                    f"    archived: {r['path'] or '-'}")
     if not rows:
         click.echo("no documents")
+
+
+def _text_state(row: dict[str, Any]) -> str:
+    """Whether ``doc:`` can match the document: how much text was read from it."""
+    if row["text_chars"]:
+        return f"text: {row['text_chars']:,} characters"
+    reason = "a Word 97 file" if row["kind"] == "doc" else "a scan, or unreadable"
+    return f"no text read ({reason}: doc: cannot match it)"

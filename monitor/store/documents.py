@@ -38,6 +38,7 @@ class DocumentStore(StoreBase):
         where = "WHERE d.feed = ?" if feed else ""
         return self._rows(
             "SELECT d.url, d.final_url, d.kind, d.content_type, d.size, d.sha256, d.path, "
+            "length(COALESCE(d.text, '')) AS text_chars, "
             "d.error, d.fetched_at, d.feed, e.title AS entry_title, e.url AS entry_url "
             f"FROM documents d LEFT JOIN entries e ON e.id = d.entry_id {where} "
             "ORDER BY d.fetched_at DESC, d.id LIMIT ?", [*([feed] if feed else []), limit])

@@ -71,7 +71,9 @@ def test_a_page_gains_a_pdf_one_alert_names_it_archived_by_sha256(
     assert rows(config, "SELECT kind, sha256, path FROM documents") == [
         ("pdf", sha, str(archived))]
     listed = json.loads(run_cli("documents", "--json", config=config).stdout)
-    assert [d["sha256"] for d in listed] == [sha]
+    assert [d["sha256"] for d in listed] == [sha] and listed[0]["text_chars"] > 40
+    shown = run_cli("documents", config=config).stdout
+    assert f"sha256 {sha}, text: {listed[0]['text_chars']:,} characters" in shown
     assert [r.path for r, _ in httpserver.log].count("/files/28-programs.pdf") == 1
 
 
@@ -125,21 +127,25 @@ def test_rtf_and_odt_documents_are_read_and_matched(tmp_path: Path,
                                                    httpserver: HTTPServer) -> None:
     rtf = (DATA / "documents" / "ansicpg1251.rtf").read_bytes()
     odt = odt_with("<text:p>Тексты союзных программ Союзного государства</text:p>")
-    links = [httpserver.url_for(f"/files/{name}") for name in ("a.rtf", "b.odt")]
+    links = [httpserver.url_for(f"/files/{name}") for name in ("a.rtf", "b.odt", "c.doc")]
     httpserver.expect_request("/feed").respond_with_data(rss(
         [Item(k, f"Документ {k}", f'<a href="{link}">Текст</a>') for k, link in zip(
-            "ab", links, strict=True)]))
+            "abc", links, strict=True)]))
     httpserver.expect_request("/files/a.rtf").respond_with_data(rtf)
     httpserver.expect_request("/files/b.odt").respond_with_data(odt)
+    httpserver.expect_request("/files/c.doc").respond_with_data(b"\xd0\xcf\x11\xe0" + bytes(60))
     config = write_config(tmp_path / "monitor.toml",
                           feeds=[{"name": "news", "url": httpserver.url_for("/feed")}],
                           watches=[{"name": "texts", "query": 'doc:"союзная программа"'}])
     run_cli("poll", config=config)
     assert sorted(rows(config, "SELECT kind, url FROM documents")) == [
-        ("odt", links[1]), ("rtf", links[0])]
+        ("doc", links[2]), ("odt", links[1]), ("rtf", links[0])]
     assert sorted(rows(config, "SELECT snippet FROM hits")) == [
         ("Тексты 28 союзных программ опубликованы.",),
         ("Тексты союзных программ Союзного государства",)]
+    shown = run_cli("documents", config=config).stdout
+    assert "no text read (a Word 97 file: doc: cannot match it)" in shown
+    assert shown.count(", text: ") == 2
 
 
 def test_a_full_text_feed_hits_on_the_article_not_the_summary(tmp_path: Path,
