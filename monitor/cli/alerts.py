@@ -60,7 +60,7 @@ def redeliver(paths: Paths, ids: tuple[str, ...], all_dead: bool, hits: bool) ->
     Example:
       monitor redeliver --dead
       monitor redeliver dlv_4f2a9c1e0b7d3a6e5c8f1a2b
-      monitor redeliver --hits hit_9e8d7c6b5a4f3e2d1c0b9a8f
+      monitor redeliver --hits hit_0000a3f19e8d7c6b5a4f3e2d
     """
     if bool(ids) == all_dead or (hits and all_dead):
         raise click.UsageError("give delivery ids, hit ids with --hits, or --dead (one of them)")
