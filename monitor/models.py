@@ -10,6 +10,7 @@ README, "Polling speed").
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, NamedTuple
@@ -157,6 +158,11 @@ class Entry(NamedTuple):
     author: str = ""
     documents: tuple[str, ...] = ()  # links to documents (PDF, DOCX, act pages) it carries
     doc_text: str = ""  # the text of its fetched documents (the ``doc:`` query field)
+
+    def with_documents(self, links: tuple[str, ...], texts: Iterable[str]) -> Entry:
+        """The entry carrying these documents, their texts (those read) its ``doc:`` text:
+        the one way a poll, ``rematch`` and ``test-rule`` make it."""
+        return self._replace(documents=links, doc_text="\n\n".join(t for t in texts if t))
 
 
 class ParseResult(NamedTuple):

@@ -81,9 +81,9 @@ def _entries(paths: Paths, text: str | None, path: Path | None, url: str | None,
         return [("text", Entry("text", "", "", None, text))]
     if path is not None:
         body = path.read_bytes()
-        document = _document(str(path), body, str(path), "")
-        raw = body.decode("utf-8", "replace")
-        return [(str(path), document or Entry("file", "", "", None, html_to_text(raw)))]
+        document = _document(body, str(path), "")
+        return [(str(path), document or Entry("file", "", "", None, html_to_text(
+            body.decode("utf-8", "replace"))))]
     if url is not None:
         return _from_url(paths, url)
     config = load_settings(paths)
@@ -115,7 +115,7 @@ def _from_url(paths: Paths, url: str) -> list[tuple[str, Entry]]:
     body, headers, final_url = fetch_once(paths, url)
     from monitor.sources.parse import parse_feed  # feedparser: only this command needs it here
 
-    document = _document(final_url, body, final_url, headers.get("content-type", ""))
+    document = _document(body, final_url, headers.get("content-type", ""))
     if document is not None:
         return [(final_url, document)]
     parsed = parse_feed(body, headers, final_url)
@@ -125,23 +125,24 @@ def _from_url(paths: Paths, url: str) -> list[tuple[str, Entry]]:
     return [(final_url, Entry("page", "", final_url, None, page))]
 
 
-def _document(label: str, body: bytes, url: str, content_type: str) -> Entry | None:
-    """A PDF, DOCX, RTF or ODT as an entry whose text is the document's (so that plain
-    words and ``doc:`` both match it, as a poll would); None for anything else."""
-    from monitor.sources.doctext import document_text
-    from monitor.sources.documents import sniff
+def _document(body: bytes, url: str, content_type: str) -> Entry | None:
+    """A PDF, DOCX, RTF or ODT (at ``url``, a link or a path) as an entry whose text is the
+    document's (so that plain words and ``doc:`` both match it, as a poll would); None
+    for anything that is not a document."""
+    from monitor.sources.doctext import READERS, document_text
+    from monitor.sources.documents import EXTENSIONS, sniff
 
     kind = sniff(body, "", content_type)
-    if kind not in ("pdf", "docx", "rtf", "odt", "doc"):
+    if kind not in EXTENSIONS:
         return None
-    if kind == "doc":
-        _fail(f"{label}: a Word 97 document; monitor archives these but does not read "
+    if kind not in READERS:  # (Word 97's doc, the one kind without a reader)
+        _fail(f"{url}: a Word 97 document; monitor archives these but does not read "
               "their text: save it as DOCX or PDF to test it")
     try:
         text = document_text(body, kind)
     except Exception as exc:  # noqa: BLE001 (a document is untrusted; any reader may fail)
-        _fail(f"{label}: cannot read this {kind.upper()} ({type(exc).__name__}: {exc})")
-    return Entry("document", "", url, None, text, documents=(url,), doc_text=text)
+        _fail(f"{url}: cannot read this {kind.upper()} ({type(exc).__name__}: {exc})")
+    return Entry("document", "", url, None, text).with_documents((url,), (text,))
 
 
 def _fail(message: str) -> NoReturn:

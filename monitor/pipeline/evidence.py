@@ -53,8 +53,7 @@ async def _one(ctx: Context, fetcher: Fetcher, feed: FeedConfig,
         entry = await _with_article(ctx, fetcher, feed, entry)
     docs = [await document(ctx, fetcher, entry.key, url) for url in entry.documents[:MAX_DOCUMENTS]]
     good = [d for d in docs if not d.error]
-    return entry._replace(documents=tuple(d.url for d in good),
-                          doc_text="\n\n".join(d.text for d in good if d.text)), docs
+    return entry.with_documents(tuple(d.url for d in good), (d.text for d in good)), docs
 
 
 async def _with_article(ctx: Context, fetcher: Fetcher, feed: FeedConfig,

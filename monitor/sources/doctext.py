@@ -6,7 +6,7 @@ links in its body."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from monitor.sources.decoding import declared_charset
@@ -22,27 +22,30 @@ _ODT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 
 
 def document_text(body: bytes, kind: str) -> str:
-    """The document's text ("" for kinds without an extractor: Word 97's doc)."""
-    if kind == "pdf":
-        from pypdf import PdfReader
-
-        reader = PdfReader(io.BytesIO(body))
-        pages = (page.extract_text() or "" for page in reader.pages[:MAX_PAGES])
-        return clean_text("\n".join(pages))[:MAX_TEXT]
-    if kind == "docx":
-        import docx
-
-        paragraphs = (p.text for p in docx.Document(io.BytesIO(body)).paragraphs)
-        return clean_text("\n".join(paragraphs))[:MAX_TEXT]
-    if kind == "rtf":
-        from monitor.sources.rtf import rtf_text
-
-        return clean_text(rtf_text(body, MAX_TEXT))[:MAX_TEXT]
-    if kind == "odt":
-        return clean_text(odt_text(body))[:MAX_TEXT]
+    """The document's text ("" for a kind without a reader: Word 97's doc)."""
     if kind == "html":
         return html_to_text(body.decode("utf-8", "replace"))[:MAX_TEXT]
-    return ""
+    reader = READERS.get(kind)
+    return clean_text(reader(body))[:MAX_TEXT] if reader else ""
+
+
+def _pdf_text(body: bytes) -> str:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(body))
+    return "\n".join(page.extract_text() or "" for page in reader.pages[:MAX_PAGES])
+
+
+def _docx_text(body: bytes) -> str:
+    import docx
+
+    return "\n".join(p.text for p in docx.Document(io.BytesIO(body)).paragraphs)
+
+
+def _rtf_text(body: bytes) -> str:
+    from monitor.sources.rtf import rtf_text
+
+    return rtf_text(body, MAX_TEXT)
 
 
 def odt_text(body: bytes) -> str:
@@ -60,6 +63,12 @@ def odt_text(body: bytes) -> str:
     root = ElementTree.fromstring(xml)
     blocks = (e for e in root.iter() if e.tag in (f"{_ODT}p", f"{_ODT}h"))
     return "\n".join("".join(_runs(block)) for block in blocks)
+
+
+# the kinds of document whose text is read (each reader's text is cleaned and cut to
+# MAX_TEXT by ``document_text``)
+READERS: dict[str, Callable[[bytes], str]] = {
+    "pdf": _pdf_text, "docx": _docx_text, "rtf": _rtf_text, "odt": odt_text}
 
 
 def _runs(element: Any) -> Iterator[str]:

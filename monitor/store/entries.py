@@ -129,9 +129,11 @@ class EntryStore(FeedStore, HitStore, DocumentStore, StoryStore):
 
 
 def _entry(r: dict[str, Any], docs: list[tuple[int, str, str]]) -> Entry:
-    return Entry(r["key"], r["title"] or "", r["url"] or "", r["published"], r["text"] or "",
-                 r["author"] or "", tuple(url for _, url, _ in docs),
-                 "\n\n".join(text for _, _, text in docs if text))
+    entry = Entry(r["key"], r["title"] or "", r["url"] or "", r["published"],
+                  r["text"] or "", r["author"] or "")
+    if not docs:
+        return entry
+    return entry.with_documents(tuple(url for _, url, _ in docs), (t for _, _, t in docs))
 
 
 def _routes(routes: tuple[Route, ...], update: FeedUpdate, key: str) -> tuple[Route, ...]:

@@ -37,6 +37,9 @@ if TYPE_CHECKING:
     from monitor.match import Matcher
 
 MEMORY_LIMIT = 1 << 30  # bytes of address space per worker
+# a job in line for a worker: what to run, and the future ``_release`` settles with the
+# worker and the job's number once it is sent (None: a worker is gone, start another)
+_Job = tuple[Callable[..., Any], tuple[Any, ...], "asyncio.Future[tuple[Worker, int] | None]"]
 # imported once, in the forkserver; the workers fork with them loaded (with their own
 # imports: fastfeedparser and lxml, imported in each worker's first job, cost 15 ms each)
 PRELOAD = ["monitor.sources.parse", "monitor.match", "monitor.match.dictionaries"]
@@ -96,8 +99,7 @@ class ParsePool:
         self._idle: list[Worker] = []
         self._started = 0
         # jobs in line for a worker, each sent by ``_release`` as a worker answers
-        self._waiting: deque[tuple[Callable[..., Any], tuple[Any, ...],
-                                   asyncio.Future[tuple[Worker, int] | None]]] = deque()
+        self._waiting: deque[_Job] = deque()
         self._spawner: ThreadPoolExecutor | None = None
 
     async def run(self, fn: Callable[..., Any], args: tuple[Any, ...],
@@ -182,29 +184,29 @@ class ParsePool:
         return worker
 
     def _release(self, worker: Worker) -> None:
-        """A worker that answered (or died): its next job is sent now, if one waits."""
+        """A worker that answered (or died): its next job is sent now, if one waits; a
+        worker gone, the first job in line starts another (``_send`` again)."""
+        job = self._next_in_line()
         if not worker.usable:
             self._started -= 1
-            self._wake_one()
-            return
-        while self._waiting:
-            fn, args, sent = self._waiting.popleft()
-            if sent.done():  # (its poll gave up meanwhile)
-                continue
+            if job is not None:
+                job[2].set_result(None)
+        elif job is None:
+            self._idle.append(worker)
+        else:
+            fn, args, sent = job
             try:
                 sent.set_result((worker, self._send_to(worker, fn, args)))
             except WorkerDied as exc:
                 sent.set_exception(exc)
-            return
-        self._idle.append(worker)
 
-    def _wake_one(self) -> None:
-        """A worker is gone: the first job in line starts another (``_send`` again)."""
+    def _next_in_line(self) -> _Job | None:
+        """The first job still waiting (one whose poll gave up meanwhile is dropped)."""
         while self._waiting:
-            _, _, sent = self._waiting.popleft()
-            if not sent.done():
-                sent.set_result(None)
-                return
+            job = self._waiting.popleft()
+            if not job[2].done():
+                return job
+        return None
 
     async def parse(self, body: bytes, headers: dict[str, str], url: str, deadline: float,
                     match_as: str | None = None, page: PageRule | None = None,

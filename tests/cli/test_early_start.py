@@ -53,3 +53,16 @@ def test_starting_the_forkserver_early_imports_no_aiohttp() -> None:
                           timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
+
+
+def test_the_options_it_skips_a_value_of_are_the_groups() -> None:
+    """``command_of`` keeps its own list of the group's options that take a value (click
+    is not loaded yet when it runs): it must be click's list."""
+    import click
+
+    from monitor.cli.early import _VALUED
+    from monitor.cli.main import cli
+
+    valued = {name for option in cli.params if isinstance(option, click.Option)
+              and not option.is_flag for name in option.opts}
+    assert valued == _VALUED
