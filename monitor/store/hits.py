@@ -80,7 +80,7 @@ class HitStore(StoreBase):
 
     def _insert_hits(self, new: list[NewHit], now: str) -> list[tuple[str, NewHit]]:
         """Insert the hits; return them with their ids."""
-        rows = [(hit_id(h.entry_id, h.feed, h.entry.key, h.match.watch), h) for h in new]
+        rows = [(hit_id(h.entry_id, h.match.watch), h) for h in new]
         self.db.conn.executemany(
             "INSERT INTO hits (id, entry_id, watch, feed, title, url, published, "
             "matched_at, matched_terms, snippet, author, story_id) "
