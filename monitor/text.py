@@ -20,14 +20,17 @@ _ODD_RE = re.compile(f"[{_INVISIBLE_CHARS}{_CONTROL_CHARS}]")  # either kind
 
 
 def clean_text(text: str) -> str:
-    """Remove invisible and control characters; keep everything else as written."""
+    """Remove invisible and control characters; keep everything else as written (NFC).
+    What it returns it returns as it is: the matcher relies on that for parsed entries."""
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     # the usual case, nothing to do: a printable text (no control or invisible character
     # is) needs no search, else one scan for them (isprintable is 2x faster than it)
     if text.isprintable() or _ODD_RE.search(text) is None:
         return text
-    return _CONTROL_RE.sub(" ", text.translate(_INVISIBLE))
+    text = _CONTROL_RE.sub(" ", text.translate(_INVISIBLE))
+    # a removed character may have stood between a letter and its mark ("a\u200b\u0301")
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def single_line(text: str) -> str:

@@ -4,56 +4,70 @@ Speed comes from three things: each distinct word is analysed once (``Vocabulary
 each watch is indexed by *anchor* keys, words without which it cannot match, so an entry
 evaluates only the watches whose anchors it contains, and an entry is never split into
 words: the gate finds the few words that carry a used key, their occurrences are found
-by ``str.find``, and matches are character spans. Word numbers are counted only for
-NEAR (``word_number``), the sentence only for a snippet.
+by ``str.find``, and matches are character spans. Words are counted only between the
+two sides of a NEAR/n, every word numbered only for NEAR/S (``word_number``), and
+sentences found only for a snippet.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cached_property
-from typing import NamedTuple
 
 from monitor.match.forms import WordForms, text_language
 from monitor.match.gate import Gate
 from monitor.match.query import Word
-from monitor.match.text import WORD_RE, Sentences, sentence_numbers
+from monitor.match.text import WORD_RE, Sentences, has_cyrillic, sentence_numbers
 from monitor.match.vocabulary import Vocabulary
 from monitor.text import clean_text
 
 Span = tuple[int, int]  # start and end of a word in a field
 
 
-class Occ(NamedTuple):
-    field: str
-    start: int  # character offsets in the field: the first word's start
-    end: int  # the last word's end
+# an occurrence: (field, start, end), character offsets in the field (the first word's
+# start, the last word's end); a plain tuple, made by the hundred per feed (a named
+# tuple's constructor, a Python function, was 6% of matching)
+Occ = tuple[str, int, int]
 
 
 class Doc:
     """One entry as the engine sees it: fields of words, split and indexed on demand."""
 
     def __init__(self, vocabularies: dict[str, Vocabulary], title: str, text: str,
-                 url: str = "", feed: str = "", doc: str = "", gate: Gate | None = None) -> None:
-        # (a parsed feed's text is clean already: clean_text's fast path returns it as is)
-        title, text = clean_text(title), clean_text(text)
+                 url: str = "", feed: str = "", doc: str = "", gate: Gate | None = None,
+                 clean: bool = True) -> None:
+        if clean:  # (not for a feed's entries as parsed: ``parse_feed`` cleaned them)
+            title, text = clean_text(title), clean_text(text)
         self.raw = {"title": title, "text": text, "url": url, "doc": doc}
         self.vocabularies = vocabularies
         self.gate = gate
         self.feed = feed.casefold()
         self.tokens: dict[str, list[str]] = {}
-        self._starts: dict[str, list[int]] = {}  # field -> where each word starts (NEAR)
+        self._starts: dict[str, list[int]] = {}  # field -> where each word starts (NEAR/S)
         self._index: dict[str, dict[str, list[Span]]] = {}
         self._sentences: dict[tuple[str, int, int], str] = {}  # shared by the watches
         self._bounds: dict[str, Sentences] = {}  # field -> its sentence ends, found once
         self._useful: set[str] = set()  # the entry's words that carry a used key (scan)
         self._numbers: dict[str, list[int]] = {}  # field -> sentence number of each word
+        self._head: tuple[str, bool] | None = None
+        self._vocab: Vocabulary | None = None
 
-    @cached_property
+    def head(self) -> tuple[str, bool]:
+        """The title and the text in one string, and whether it has a Cyrillic letter:
+        the language test and the gate read the same text."""
+        if self._head is None:
+            text = f"{self.raw['title']}\n{self.raw['text']}"
+            self._head = text, has_cyrillic(text)
+        return self._head
+
+    @property
     def vocab(self) -> Vocabulary:
-        """The vocabulary of the entry's language (its words' readings depend on it)."""
-        return self.vocabularies[text_language(f"{self.raw['title']}\n{self.raw['text']}")]
+        """The vocabulary of the entry's language (its words' readings depend on it).
+        (Kept by hand: functools.cached_property takes a lock at its first use, 2% of
+        matching.)"""
+        if self._vocab is None:
+            self._vocab = self.vocabularies[text_language(*self.head())]
+        return self._vocab
 
     def sentence(self, field: str, start: int, end: int) -> str:
         """The sentence around raw[field][start:end] (computed once per entry: several
@@ -73,9 +87,7 @@ class Doc:
         without splitting the entry; where it cannot, every word is looked up."""
         watches: set[int] = set()
         present: set[str] = set()
-        raw = self.raw
-        words = self.gate.words(f"{raw['title']}\n{raw['text']}\n{raw['doc']}") \
-            if self.gate is not None else None
+        words = self._gate_words(self.gate) if self.gate is not None else None
         if words is None:
             words = set(self.words("title"))
             words.update(self.words("text"))
@@ -90,6 +102,13 @@ class Doc:
             if info.watches:
                 watches.update(info.watches)
         return watches, present
+
+    def _gate_words(self, gate: Gate) -> set[str] | None:
+        text, cyrillic = self.head()
+        doc = self.raw["doc"]
+        if doc:
+            text, cyrillic = f"{text}\n{doc}", cyrillic or has_cyrillic(doc)
+        return gate.words(text, cyrillic)
 
     def words(self, field: str) -> list[str]:
         if field not in self.tokens:

@@ -20,5 +20,5 @@ def explain(occs: list[Occ], doc: Doc, most: int = 2) -> tuple[tuple[str, ...], 
 
 
 def _spans(occs: list[Occ], doc: Doc) -> list[tuple[str, int, int]]:
-    spans = {(o.field, o.start, o.end) for o in occs if o.field != "feed"}
+    spans = {o for o in occs if o[0] != "feed"}
     return sorted(spans, key=lambda s: (s[0] != "title", s[1], s[2]))

