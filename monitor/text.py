@@ -21,7 +21,7 @@ _ODD_RE = re.compile(f"[{_INVISIBLE_CHARS}{_CONTROL_CHARS}]")  # either kind
 
 def clean_text(text: str) -> str:
     """Remove invisible and control characters; keep everything else as written (NFC).
-    What it returns it returns as it is: the matcher relies on that for parsed entries."""
+    What it returns it returns as it is: the matcher relies on that for a poll's entries."""
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     # the usual case, nothing to do: a printable text (no control or invisible character

@@ -89,9 +89,7 @@ def _entries(paths: Paths, text: str | None, path: Path | None, url: str | None,
     config = load_settings(paths)
     names = [f.name for f in config.feeds]
     if feed_name not in names:
-        click.echo(f"--feed: no feed is named {feed_name!r}; known: {', '.join(names)}",
-                   err=True)
-        sys.exit(2)
+        _fail(f"--feed: no feed is named {feed_name!r}; known: {', '.join(names)}")
     rows = open_reader(paths, config).stored_entries(feed=feed_name, limit=limit)
     return [(f"{feed} {e.published or ''} {e.url}", e) for _, feed, e in rows]
 
@@ -104,8 +102,7 @@ def fetch_once(paths: Paths, url: str) -> tuple[bytes, dict[str, str], str]:
         async with make_client(opts, 1) as client:
             result = await fetch_feed(client, FeedState("test", url), opts)
         if result.error:
-            click.echo(f"{url}: {result.error}", err=True)
-            sys.exit(2)
+            _fail(f"{url}: {result.error}")
         return result.body, result.headers, result.url
 
     return asyncio.run(get())
@@ -146,6 +143,7 @@ def _document(body: bytes, url: str, content_type: str) -> Entry | None:
 
 
 def _fail(message: str) -> NoReturn:
+    """Say why the command cannot run, and exit 2."""
     click.echo(message, err=True)
     sys.exit(2)
 

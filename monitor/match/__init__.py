@@ -144,14 +144,15 @@ class Matcher:
         return WordInfo(tuple(used), frozenset(watches) if watches else NO_WATCHES)
 
     def match(self, entry: Entry, feed: str, *, any_feed: bool = False,
-              parsed: bool = False) -> list[Match]:
+              cleaned: bool = False) -> list[Match]:
         """The watches that match; ``any_feed`` ignores the watches' ``feeds`` lists.
-        ``parsed``: the entry is as ``parse_feed`` made it, its title and text clean
-        already (cleaning them again was 2% of a cold poll's CPU)."""
+        ``cleaned``: the entry's title and text are clean already, as a poll's are (the
+        feed and page parsers and the article reader clean them; cleaning them again was
+        2% of a cold poll's CPU)."""
         if not self._built:
             self.compile()
         doc = Doc(self.vocabularies, entry.title, entry.text, entry.url, feed, entry.doc_text,
-                  self.gate, clean=not parsed)
+                  self.gate, clean=not cleaned)
         chosen, present = doc.scan()
         if self.always:
             chosen.update(self.always)

@@ -36,7 +36,7 @@ class Doc:
     def __init__(self, vocabularies: dict[str, Vocabulary], title: str, text: str,
                  url: str = "", feed: str = "", doc: str = "", gate: Gate | None = None,
                  clean: bool = True) -> None:
-        if clean:  # (not for a feed's entries as parsed: ``parse_feed`` cleaned them)
+        if clean:  # (not for a poll's entries: the parsers cleaned them)
             title, text = clean_text(title), clean_text(text)
         self.raw = {"title": title, "text": text, "url": url, "doc": doc}
         self.vocabularies = vocabularies

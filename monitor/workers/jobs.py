@@ -29,7 +29,7 @@ def parse_in_worker(body: bytes, headers: dict[str, str], url: str,
               else parse_feed(body, headers, url, skip=skip))
     if match_as is None or not _watches or parsed.error:
         return parsed, None
-    return parsed, match_entries(parsed.entries, match_as, parsed=page is None)
+    return parsed, match_entries(parsed.entries, match_as)
 
 
 def _parse_page(body: bytes, headers: dict[str, str], url: str, page: PageRule) -> ParseResult:
@@ -72,11 +72,11 @@ def _worker_matcher() -> Matcher:
     return _matcher
 
 
-def match_entries(entries: tuple[Entry, ...], feed: str, parsed: bool = False) -> Matches:
-    """Each entry's matches (in a worker; the watches are compiled on first use).
-    ``parsed``: the entries are ``parse_feed``'s, in this job (their text is clean)."""
+def match_entries(entries: tuple[Entry, ...], feed: str) -> Matches:
+    """Each entry's matches (in a worker; the watches are compiled on first use). A
+    worker matches only a poll's entries, whose title and text are clean already."""
     matcher = _worker_matcher()
-    return {e.key: matcher.match(e, feed, parsed=parsed) for e in entries}
+    return {e.key: matcher.match(e, feed, cleaned=True) for e in entries}
 
 
 def start_worker(limit: int, watches: tuple[WatchConfig, ...], poller: int) -> None:

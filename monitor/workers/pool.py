@@ -235,7 +235,7 @@ class ParsePool:
             result: Matches = await self.run(match_entries, (entries, feed), None)
             return result
         except (WorkerDied, JobFailed):
-            return {e.key: fallback.match(e, feed) for e in entries}
+            return {e.key: fallback.match(e, feed, cleaned=True) for e in entries}
 
     def close(self) -> None:
         idle, self._idle = self._idle, []

@@ -1,8 +1,10 @@
-"""A feed's entries as ``parse_feed`` makes them are clean already (``clean_text`` returns
-their title, text and author as they are), so the worker matches them without cleaning
-them again (``Matcher.match(..., parsed=True)``) and finds what it finds after cleaning:
-checked on hostile text (decomposed letters, marks after spaces, invisible and control
-characters, markup), on the feeds under tests/data and on the shared corpus."""
+"""A poll's entries are clean already (``clean_text`` returns their title, text and author
+as they are): those of a feed as ``parse_feed`` makes them, of a page as ``parse_page``
+does, with an article's text as ``article`` reads it. So a worker matches them without
+cleaning them again (``Matcher.match(..., cleaned=True)``) and finds what it finds after
+cleaning: checked on hostile text (decomposed letters, marks after spaces, invisible and
+control characters, markup), on the feeds and pages under tests/data and on the shared
+corpus."""
 
 from __future__ import annotations
 
@@ -14,8 +16,10 @@ from pathlib import Path
 import pytest
 
 from monitor.match import Matcher
-from monitor.models import Entry, WatchConfig
+from monitor.models import Entry, PageRule, WatchConfig
 from monitor.settings.load import load_config
+from monitor.sources.doctext import article
+from monitor.sources.page import parse_page
 from monitor.sources.parse import MAX_TEXT, parse_feed
 from monitor.text import clean_text
 from tests.helpers import CORPUS, DATA, Item, rss
@@ -29,11 +33,23 @@ PIECES = ["a", "й", "и\u0306", "e\u0301", "\u0301", "é", "ё", "ß", "Ω", "\
           "\u1161"]
 
 
-def hostile_feed(rng: random.Random, items: int = 40) -> bytes:
-    def text(size: int) -> str:
-        return "".join(rng.choices(PIECES, k=rng.randint(0, size)))
+def pieces(rng: random.Random, size: int) -> str:
+    return "".join(rng.choices(PIECES, k=rng.randint(0, size)))
 
-    return rss([Item(f"g{n}", text(12), text(60)) for n in range(items)])
+
+def hostile_feed(rng: random.Random, items: int = 40) -> bytes:
+    return rss([Item(f"g{n}", pieces(rng, 12), pieces(rng, 60)) for n in range(items)])
+
+
+def hostile_page(rng: random.Random, items: int = 20) -> bytes:
+    """A page of items (a date, a link with a title, a text) and an article's paragraphs,
+    all of hostile text."""
+    rows = "".join(f'<li><span class="date">{pieces(rng, 4)}</span> <a href="/d/{n}'
+                   f'{escape(pieces(rng, 3), quote=True)}">{pieces(rng, 12)}</a> '
+                   f"<p>{pieces(rng, 60)}</p></li>" for n in range(items))
+    paragraphs = "".join(f"<p>{pieces(rng, 80)}</p>" for _ in range(8))
+    return (f"<html><head><title>t</title></head><body><ul>{rows}</ul>"
+            f"<article>{paragraphs}</article></body></html>").encode()
 
 
 def assert_clean(entry: Entry) -> None:
@@ -66,6 +82,27 @@ def test_the_feeds_under_tests_data_are_parsed_clean() -> None:
             assert_clean(entry)
 
 
+def assert_page_clean(body: bytes) -> None:
+    for rule in (PageRule("li", "a", ".date"), PageRule("a"), PageRule("ul.documents li")):
+        for entry in parse_page(body, {}, "https://x.example/p/", rule).entries:
+            assert_clean(entry)
+    text, _ = article(body, {}, "https://x.example/a")
+    assert clean_text(text) == text
+    joined = f"clean text\n\n{text}".strip()  # an entry with its article (evidence.py)
+    assert clean_text(joined) == joined
+
+
+def test_hostile_pages_and_articles_are_read_clean() -> None:
+    rng = random.Random(19)
+    for _ in range(20):
+        assert_page_clean(hostile_page(rng))
+
+
+def test_the_pages_under_tests_data_are_read_clean() -> None:
+    for path in sorted((DATA / "pages").glob("*.html")):
+        assert_page_clean(path.read_bytes())
+
+
 @pytest.mark.skipif(not (CORPUS / "feedparser").exists(), reason="../shared/corpus is absent")
 def test_the_corpus_feeds_are_parsed_clean_and_match_the_same_uncleaned() -> None:
     matcher = Matcher(load_config(ROOT / "config" / "monitor.toml").watches
@@ -77,4 +114,4 @@ def test_the_corpus_feeds_are_parsed_clean_and_match_the_same_uncleaned() -> Non
     for path in paths:
         for entry in parse_feed(path.read_bytes(), {}, "https://x.example/f").entries:
             assert_clean(entry)
-            assert matcher.match(entry, "f", parsed=True) == matcher.match(entry, "f")
+            assert matcher.match(entry, "f", cleaned=True) == matcher.match(entry, "f")
