@@ -36,9 +36,20 @@ CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
 
 
 def has_cyrillic(text: str) -> bool:
-    """Whether ``text`` has a Cyrillic letter (an entry's language test and its gate ask
-    this of the same text: the matcher asks once, a scan of an English text costs 2 us)."""
-    return not text.isascii() and CYRILLIC_RE.search(text) is not None
+    """Whether ``text`` has a Cyrillic letter (U+0400-U+04FF; an entry's language test
+    and its gate ask this of the same text, once). A Russian text shows one in its first
+    words. An English one has none but is seldom ASCII (’ and —), and the character class
+    reads it all at 1.3 ns a character; its UTF-16 bytes are searched for a Cyrillic
+    letter's high byte (0x04, at an odd offset) at a third of that."""
+    if text.isascii():
+        return False
+    if CYRILLIC_RE.search(text, 0, 64) is not None:
+        return True
+    data = text.encode("utf-16-le", "surrogatepass")
+    at = data.find(4, 129)  # (what the first 64 characters are has been asked)
+    while at >= 0 and not at & 1:  # the low byte of another character (Ą, U+2004)
+        at = data.find(4, at + 1)
+    return at >= 0
 
 
 # Latin letters that look Cyrillic, as typed inside Cyrillic words ("медыцынскiх")

@@ -4,7 +4,7 @@ feed. For strings that are rare in a feed: the pass lists every occurrence."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from functools import cache
 
 
@@ -16,3 +16,15 @@ def holds_any(patterns: tuple[bytes, ...]) -> Callable[[bytes], bool]:
 
     automaton = aho.BytesAhoCorasick(list(patterns), implementation=aho.Implementation.DFA)
     return lambda body: bool(automaton.find_matches_as_indexes(body))
+
+
+@cache
+def found_in(patterns: tuple[bytes, ...]) -> Callable[[bytes], Collection[bytes]]:
+    """Which of ``patterns`` a body holds, in one pass: ``pattern in found_in(p)(body)``
+    is ``pattern in body``, for several rare patterns at the cost of one substring test
+    (a test for a string that starts with ``<`` stops at every tag: 40 us for 100 KB)."""
+    import ahocorasick_rs as aho
+
+    automaton = aho.BytesAhoCorasick(list(patterns), implementation=aho.Implementation.DFA)
+    return lambda body: {patterns[i] for i, _, _ in  # overlapping: none hides another
+                         automaton.find_matches_as_indexes(body, overlapping=True)}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Collection
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,10 +26,12 @@ _DECLARED = re.compile(rb"<\?xml[^>]*encoding=[\"']([\w-]+)[\"']", re.IGNORECASE
 # what makes a document one for feedparser (0.03 ms for 100 KB in one pass, 0.1 ms in a
 # substring test each); the title regex runs only where an escaped tag is (a feed with
 # HTML descriptions has thousands of them: no pass should list them all)
-_FEEDPARSER_MARKS = (b"media:description", b"<enclosure")
+FEEDPARSER_MARKS = (b"media:description", b"<enclosure")
 
 
-def eligible(body: bytes, headers: dict[str, str]) -> bool:
+def eligible(body: bytes, headers: dict[str, str],
+             seen: Collection[bytes] | None = None) -> bool:
+    """``seen``: which of ``FEEDPARSER_MARKS`` the body holds, when that is known."""
     head = body[:4096]
     declared = _DECLARED.search(head)
     charset = re.search(r"charset=([\w-]+)", headers.get("content-type", ""), re.IGNORECASE)
@@ -36,8 +39,10 @@ def eligible(body: bytes, headers: dict[str, str]) -> bool:
     encodings = {e.decode() if isinstance(e, bytes) else e for e in encodings}
     if encodings - {"utf-8", "utf8"} or b"<!DOCTYPE" in head or not _ROOT.match(head):
         return False
-    if holds_any(_FEEDPARSER_MARKS)(body):  # feedparser reads media:description captions
-        return False  # as text, and enclosures (documents)
+    marked = (holds_any(FEEDPARSER_MARKS)(body) if seen is None
+              else any(m in seen for m in FEEDPARSER_MARKS))
+    if marked:  # feedparser reads media:description captions as text, and enclosures
+        return False  # (documents)
     if (b"&lt;" in body and _MARKUP_TITLE.search(body)) or _has_control(body):
         return False  # (fastfeedparser garbles these)
     try:
@@ -64,9 +69,10 @@ def parse_fast(body: bytes) -> list[dict[str, Any]] | None:
 
 
 def _unusual(e: Any) -> bool:
-    """Entries feedparser reads differently: markup in the title, no title, no text."""
-    title = e.get("title") or ""
-    return "<" in title or not title.strip() or not (e.get("description") or e.get("content"))
+    """Entries feedparser reads differently: markup in the title, no text, no link
+    (feedparser takes the guid or id for it). An empty title is read alike."""
+    return "<" in (e.get("title") or "") or not e.get("link") or \
+        not (e.get("description") or e.get("content"))
 
 
 def _as_feedparser(e: Any, has_ids: bool) -> dict[str, Any]:
@@ -85,5 +91,7 @@ def _iso(value: str | None) -> str | None:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
+    if len(value) == 25 and value.endswith("+00:00") and value[10] == "T" and value[0] != "0":
+        return value[:19] + "Z"  # fastfeedparser's own form, already UTC to the second
     moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -19,13 +19,15 @@ from typing import Any
 import feedparser
 
 from monitor.models import Entry, ParseResult
+from monitor.sources.bytescan import found_in
 from monitor.sources.documents import is_document_link, may_hold_documents
-from monitor.sources.entities import entity_refusal
-from monitor.sources.fastparse import eligible, parse_fast
+from monitor.sources.entities import MARKS, entity_refusal
+from monitor.sources.fastparse import FEEDPARSER_MARKS, eligible, parse_fast
 from monitor.sources.links import advertised_feeds, entry_link
 from monitor.text import html_to_text, single_line
 
 MAX_TEXT = 100_000
+_MARKS = MARKS + FEEDPARSER_MARKS
 _HREF_RE = re.compile(r"href=[\"']([^\"']+)[\"']", re.IGNORECASE)
 
 
@@ -34,11 +36,12 @@ def parse_feed(body: bytes, headers: dict[str, str], url: str, fast: bool = True
     """Parse one fetched document; never raises for a bad document. Plain UTF-8 RSS/Atom
     takes the fast parser (see ``fastparse``), everything else feedparser. The items whose
     keys are in ``skip`` (stored already) are left out before their text is cleaned."""
-    refusal = entity_refusal(body)
+    seen = found_in(_MARKS)(body)  # the rare strings both first checks look for, at once
+    refusal = entity_refusal(body, seen)
     if refusal:
         return ParseResult((), error=refusal)
     docs = may_hold_documents(body)  # else no item is looked at for documents
-    raw = parse_fast(body) if fast and eligible(body, _lower(headers)) else None
+    raw = parse_fast(body) if fast and eligible(body, _lower(headers), seen) else None
     if raw is not None:
         return ParseResult(_entries(unseen(raw, url, skip), url, docs))
     try:

@@ -12,7 +12,7 @@ import pytest
 
 from monitor.match import Matcher
 from monitor.match.gate import Gate
-from monitor.match.text import WORD_RE
+from monitor.match.text import CYRILLIC_RE, WORD_RE, has_cyrillic
 from monitor.models import Entry, WatchConfig
 from tests.helpers import CORPUS
 
@@ -123,3 +123,15 @@ def test_gated_matcher_answers_as_looking_up_every_word() -> None:
             checked += 1
     assert checked == 6000
     assert any(gated.match(Entry(str(i), t, "", None, x), "feed") for t, x in sample)
+
+
+def test_has_cyrillic_answers_as_the_character_class_does() -> None:
+    """The language test and the gate's choice of automaton rest on it: a Cyrillic letter
+    anywhere, after 64 other characters too, beside characters whose UTF-16 low byte is
+    the Cyrillic high byte (Ą, U+2004), non-BMP characters and lone surrogates."""
+    rng = random.Random(5)
+    pieces = ["a", "’", "—", "Ą", "\u2004", "Є", "я", "ӿ", "Ѐ", "\u0500", "\u03ff",
+              "\U0001f600", "\ud800", "x" * 70, "—" * 40]
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(12)))
+        assert has_cyrillic(text) == (CYRILLIC_RE.search(text) is not None), repr(text)

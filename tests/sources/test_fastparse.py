@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import random
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
 from monitor.models import Entry
-from monitor.sources.fastparse import eligible, parse_fast
+from monitor.sources.fastparse import _iso, eligible, parse_fast
 from monitor.sources.parse import parse_feed
 from tests.helpers import CORPUS, Item, rss
 
@@ -58,3 +60,59 @@ def test_documents_feedparser_reads_otherwise_are_not_taken_by_the_fast_path() -
                           (b"programs", b"pro\x07grams")):
         odd = plain.replace(mark, instead, 1)
         assert odd != plain and not eligible(odd, {}), instead
+
+
+def _iso_in_general(value: str) -> str | None:
+    """``_iso`` as it was before its short cut: parsed, made UTC, formatted."""
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def test_a_date_in_fastfeedparsers_form_is_stored_as_the_general_way_stores_it() -> None:
+    rng = random.Random(7)
+    values = ["2021-09-10T12:00:00+00:00", "0999-01-01T00:00:00+00:00", "not a date",
+              "2021-09-10 12:00:00+00:00", "2021-09-10T12:00+00:00", "2021-09-10T12:00:00"]
+    for _ in range(3000):
+        moment = datetime(1, 1, 1, tzinfo=UTC) + timedelta(seconds=rng.randrange(2**36))
+        moment = moment.replace(microsecond=rng.choice([0, 0, 500_000]))
+        zone = timezone(timedelta(minutes=rng.choice([0, 0, 180, -60, 330])))
+        values.append(moment.astimezone(zone).isoformat())
+    assert sum(v.endswith("+00:00") and len(v) == 25 for v in values) > 500
+    for value in values:
+        assert _iso(value) == _iso_in_general(value), value
+
+
+def test_items_without_a_title_take_the_fast_path_and_read_as_feedparser_reads_them() -> None:
+    plain = rss([Item("1", "", "Тексты союзных программ опубликованы."),
+                 Item("2", "   ", "Second text."), Item("3", "Titled", "Third text.")])
+    missing = plain.replace(b"<title></title>", b"", 1)
+    atom = (b'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+            b'<title>t</title><entry><id>urn:a</id><link href="https://n.example/a"/>'
+            b"<summary>No title here.</summary></entry><entry><id>urn:b</id><title></title>"
+            b'<link href="https://n.example/b"/><content type="html">&lt;p&gt;Body&lt;/p&gt;'
+            b"</content></entry></feed>")
+    for body in (plain, missing, atom):
+        assert eligible(body, {}) and parse_fast(body) is not None, body[:60]
+        same_as_feedparser(body)
+
+
+def test_items_without_a_link_are_read_by_feedparser() -> None:
+    """feedparser takes an item's guid (RSS) or id (Atom) for its missing link."""
+    rss_guid = rss([Item("item-1", "Union programs", "Text.")]).replace(
+        b"<link>https://news.example.org/item-1</link>", b"")
+    atom = (b'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+            b"<title>t</title><entry><id>urn:a</id><title>T</title><summary>Text.</summary>"
+            b"</entry></feed>")
+    for body in (rss_guid, atom):
+        assert eligible(body, {}) and parse_fast(body) is None, body[:60]
+        same_as_feedparser(body)
+
+
+def same_as_feedparser(body: bytes) -> None:
+    fast, slow = parse_feed(body, {}, URL), parse_feed(body, {}, URL, fast=False)
+    assert fast.entries and len(fast.entries) == len(slow.entries)
+    assert all(entries_equal(a, b) for a, b in zip(fast.entries, slow.entries, strict=True))
