@@ -1,9 +1,11 @@
 """A fast path for plain feeds: fastfeedparser (about 25x faster than feedparser).
 
-Taken only when the document is one monitor has proved it parses the same: UTF-8 (declared
-or not), no DOCTYPE, an ``<rss>`` or Atom ``<feed>`` root, and at least one entry, none of
-them with markup in its title. Everything else (other encodings, RDF, odd documents) goes
-to feedparser. ``tests/test_fastparse.py`` compares both paths on the real-feed corpus.
+Taken only when the document is one monitor has proved it parses the same: UTF-8 (declared,
+its stray bytes read as U+FFFD as ``charset`` has feedparser read them too; or undeclared
+and valid), no DOCTYPE, an ``<rss>`` or Atom ``<feed>`` root, and at least one entry, none
+of them with markup in its title or without a link. Everything else (other encodings, RDF,
+odd documents) goes to feedparser. ``tests/sources/test_fastparse.py`` compares both paths
+on the real-feed corpus.
 """
 
 from __future__ import annotations
@@ -17,12 +19,12 @@ from typing import Any
 import fastfeedparser
 
 from monitor.sources.bytescan import holds_any
+from monitor.sources.charset import UTF8, declared, is_utf8
 
 _ROOT = re.compile(rb"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(rss|feed)[\s>]", re.DOTALL)
 _MARKUP_TITLE = re.compile(rb"<title[^>]*>[^<]*&lt;")
 # the control characters XML forbids (a deletion and a length test: 5x the regex search)
 _CONTROL = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
-_DECLARED = re.compile(rb"<\?xml[^>]*encoding=[\"']([\w-]+)[\"']", re.IGNORECASE)
 # what makes a document one for feedparser (0.03 ms for 100 KB in one pass, 0.1 ms in a
 # substring test each); the title regex runs only where an escaped tag is (a feed with
 # HTML descriptions has thousands of them: no pass should list them all)
@@ -31,13 +33,12 @@ FEEDPARSER_MARKS = (b"media:description", b"<enclosure")
 
 def eligible(body: bytes, headers: dict[str, str],
              seen: Collection[bytes] | None = None) -> bool:
-    """``seen``: which of ``FEEDPARSER_MARKS`` the body holds, when that is known."""
+    """``seen``: which of ``FEEDPARSER_MARKS`` the body holds, when that is known. A
+    feed that declares UTF-8 is read as UTF-8 (a byte that is not, as U+FFFD: see
+    ``charset``); one that declares no encoding only if it is UTF-8."""
     head = body[:4096]
-    declared = _DECLARED.search(head)
-    charset = re.search(r"charset=([\w-]+)", headers.get("content-type", ""), re.IGNORECASE)
-    encodings = {m.group(1).lower() for m in (declared, charset) if m}
-    encodings = {e.decode() if isinstance(e, bytes) else e for e in encodings}
-    if encodings - {"utf-8", "utf8"} or b"<!DOCTYPE" in head or not _ROOT.match(head):
+    names = declared(body, headers)
+    if names - UTF8 or b"<!DOCTYPE" in head or not _ROOT.match(head):
         return False
     marked = (holds_any(FEEDPARSER_MARKS)(body) if seen is None
               else any(m in seen for m in FEEDPARSER_MARKS))
@@ -45,11 +46,7 @@ def eligible(body: bytes, headers: dict[str, str],
         return False  # (documents)
     if (b"&lt;" in body and _MARKUP_TITLE.search(body)) or _has_control(body):
         return False  # (fastfeedparser garbles these)
-    try:
-        body.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
+    return bool(names) or is_utf8(body)
 
 
 def _has_control(body: bytes) -> bool:

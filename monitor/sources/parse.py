@@ -20,6 +20,7 @@ import feedparser
 
 from monitor.models import Entry, ParseResult
 from monitor.sources.bytescan import found_in
+from monitor.sources.charset import as_declared, replaced
 from monitor.sources.documents import is_document_link, may_hold_documents
 from monitor.sources.entities import MARKS, entity_refusal
 from monitor.sources.fastparse import FEEDPARSER_MARKS, eligible, parse_fast
@@ -43,7 +44,9 @@ def parse_feed(body: bytes, headers: dict[str, str], url: str, fast: bool = True
     docs = may_hold_documents(body)  # else no item is looked at for documents
     raw = parse_fast(body) if fast and eligible(body, _lower(headers), seen) else None
     if raw is not None:
-        return ParseResult(_entries(unseen(raw, url, skip), url, docs))
+        entries = _entries(unseen(raw, url, skip), url, docs)
+        return ParseResult(entries, warning=replaced(body, entries))
+    body, repaired = as_declared(body, _lower(headers))
     try:
         parsed = feedparser.parse(io.BytesIO(body), response_headers=_lower(headers))
     except Exception as exc:  # feedparser itself failed: contain it
@@ -52,7 +55,7 @@ def parse_feed(body: bytes, headers: dict[str, str], url: str, fast: bool = True
     entries = _entries(kept, url, docs)
     if entries or len(kept) < len(parsed.entries) or (
             not parsed.bozo and (parsed.get("version") or parsed.get("feed"))):
-        warning = _bozo_text(parsed) if parsed.bozo else ""
+        warning = repaired or (_bozo_text(parsed) if parsed.bozo else "")
         return ParseResult(entries, warning=warning)
     return ParseResult((), error=_not_a_feed(body, headers, url, parsed))
 

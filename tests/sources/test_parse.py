@@ -223,3 +223,38 @@ def test_the_fast_paths_control_test_is_the_xml_forbidden_bytes() -> None:
     for byte in range(256):
         body = b"<rss>" + bytes([byte]) + b"</rss>"
         assert _has_control(body) == bool(forbidden.search(body)), byte
+
+
+STRAY = {"in a text": ("номер 2", b"\xff\xfe 2"), "in a title": ("Заголовок 1", b"\xc3\x28 1"),
+         "in a tag": ("<link>https://x.example/3", b"<li\xffnk>https://x.example/3"),
+         "a surrogate": ("номер 0", b"\xed\xa0\x80 0"), "overlong": ("номер 0", b"\xc0\xaf 0")}
+
+
+def stray_byte_feed(where: str, declaration: bytes = b' encoding="utf-8"') -> bytes:
+    items = "".join(f"<item><guid>g{i}</guid><link>https://x.example/{i}</link><title>Заголовок "
+                    f"{i}</title><description>Текст номер {i}</description></item>"
+                    for i in range(4))
+    body = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Канал</title>'
+            f"{items}</channel></rss>").encode().replace(b'"1.0"', b'"1.0"' + declaration)
+    text, stray = STRAY[where]
+    return body.replace(text.encode(), stray, 1)
+
+
+@pytest.mark.parametrize("where", STRAY)
+def test_a_feed_declaring_utf8_with_a_stray_byte_keeps_its_cyrillic(where: str) -> None:
+    """feedparser alone read such a feed as iso-8859-2: every letter garbled, no match."""
+    from monitor.sources.charset import NOT_UTF8
+
+    body = stray_byte_feed(where)
+    fast, slow = parse_feed(body, {}, URL), parse_feed(body, {}, URL, fast=False)
+    assert fast.entries == slow.entries and fast.warning == slow.warning == NOT_UTF8
+    titles = [e.title for e in fast.entries]
+    assert len(titles) == 4 and sum(t.startswith("Заголовок ") for t in titles) >= 3
+    assert "\ufffd" in "".join(e.title + e.text for e in fast.entries) or where == "in a tag"
+
+
+def test_a_stray_byte_in_a_feed_that_declares_no_encoding_keeps_feedparsers_guess() -> None:
+    body = stray_byte_feed("in a text", declaration=b"")
+    assert parse_feed(body, {}, URL).entries == parse_feed(body, {}, URL, fast=False).entries
+    labelled = parse_feed(body, {"Content-Type": "application/rss+xml; charset=utf-8"}, URL)
+    assert labelled.entries[0].title == "Заголовок 0"  # the HTTP charset declares it
