@@ -4,7 +4,7 @@ Dicts appear only at the edges (TOML, database rows, JSON payloads). The three v
 that cross from the parse workers to the poller, in thousands a poll (``Entry``,
 ``Match``, ``ParseResult``), are named tuples instead: just as immutable, and unpickled
 3.5x faster than frozen dataclasses (0.14 against 0.48 ms per feed of 50 entries; see
-README, "Polling speed").
+README, "Polling speed"); on the pipe itself they are plain tuples (``workers.wire``).
 """
 
 from __future__ import annotations

@@ -10,12 +10,12 @@ import select
 import threading
 from typing import TYPE_CHECKING
 
-from monitor.models import Entry, Match, PageRule, ParseResult, WatchConfig
+from monitor.models import Entry, PageRule, ParseResult, WatchConfig
+from monitor.workers.wire import Matches, WireMatches, WireParse, pack_matches, pack_parse
 
 if TYPE_CHECKING:
     from monitor.match import Matcher
 
-Matches = dict[str, list[Match]]  # entry key -> the watches it matches
 
 
 def parse_in_worker(body: bytes, headers: dict[str, str], url: str,
@@ -30,6 +30,19 @@ def parse_in_worker(body: bytes, headers: dict[str, str], url: str,
     if match_as is None or not _watches or parsed.error:
         return parsed, None
     return parsed, match_entries(parsed.entries, match_as)
+
+
+def parse_job(body: bytes, headers: dict[str, str], url: str, match_as: str | None,
+              page: PageRule | None, skip: frozenset[str]
+              ) -> tuple[WireParse, WireMatches | None]:
+    """``parse_in_worker``, its answer packed for the pipe (``wire``)."""
+    parsed, matches = parse_in_worker(body, headers, url, match_as, page, skip)
+    return pack_parse(parsed), None if matches is None else pack_matches(matches)
+
+
+def match_job(entries: tuple[Entry, ...], feed: str) -> WireMatches:
+    """``match_entries``, its answer packed for the pipe."""
+    return pack_matches(match_entries(entries, feed))
 
 
 def _parse_page(body: bytes, headers: dict[str, str], url: str, page: PageRule) -> ParseResult:

@@ -30,8 +30,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from monitor.models import Entry, PageRule, ParseResult, WatchConfig
-from monitor.workers.jobs import Matches, match_entries, parse_in_worker, start_worker
+from monitor.workers.jobs import Matches, match_job, parse_job, start_worker
 from monitor.workers.process import JobFailed, Worker, WorkerDied
+from monitor.workers.wire import unpack_matches, unpack_parse
 
 if TYPE_CHECKING:
     from monitor.match import Matcher
@@ -214,8 +215,8 @@ class ParsePool:
         """The parse (without the items keyed in ``skip``), and with ``match_as`` the
         matches of every entry (None otherwise)."""
         try:
-            return await self.run(parse_in_worker, (body, headers, url, match_as, page, skip),
-                                  max(deadline, 1.0))
+            parsed, matches = await self.run(parse_job, (body, headers, url, match_as, page,
+                                                         skip), max(deadline, 1.0))
         except TimeoutError:
             return ParseResult((), error=f"parsing took longer than the {deadline:.0f}s "
                                "left of the deadline; the document is refused"), None
@@ -225,6 +226,7 @@ class ParsePool:
         except JobFailed as exc:
             return ParseResult((), error=f"the parser failed on this document ({exc}); "
                                "it is refused"), None
+        return unpack_parse(parsed), None if matches is None else unpack_matches(matches)
 
     async def match(self, entries: tuple[Entry, ...], feed: str,
                     fallback: Matcher) -> Matches:
@@ -232,8 +234,7 @@ class ParsePool:
         if not entries or not self.watches:
             return {}
         try:
-            result: Matches = await self.run(match_entries, (entries, feed), None)
-            return result
+            return unpack_matches(await self.run(match_job, (entries, feed), None))
         except (WorkerDied, JobFailed):
             return {e.key: fallback.match(e, feed, cleaned=True) for e in entries}
 
