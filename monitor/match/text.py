@@ -35,6 +35,9 @@ class Token:
 CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
 
 
+_FIRST = 64  # the characters the character class reads first
+
+
 def has_cyrillic(text: str) -> bool:
     """Whether ``text`` has a Cyrillic letter (U+0400-U+04FF; an entry's language test
     and its gate ask this of the same text, once). A Russian text shows one in its first
@@ -43,10 +46,10 @@ def has_cyrillic(text: str) -> bool:
     letter's high byte (0x04, at an odd offset) at a third of that."""
     if text.isascii():
         return False
-    if CYRILLIC_RE.search(text, 0, 64) is not None:
+    if CYRILLIC_RE.search(text, 0, _FIRST) is not None:
         return True
     data = text.encode("utf-16-le", "surrogatepass")
-    at = data.find(4, 129)  # (what the first 64 characters are has been asked)
+    at = data.find(4, 2 * _FIRST + 1)  # (the first characters' high bytes are asked)
     while at >= 0 and not at & 1:  # the low byte of another character (Ą, U+2004)
         at = data.find(4, at + 1)
     return at >= 0

@@ -13,20 +13,20 @@ import re
 from collections.abc import Iterable
 
 from monitor.models import Entry
+from monitor.sources.decoding import header_charset
 
 UTF8 = frozenset({"utf-8", "utf8"})
 NOT_UTF8 = ("the feed declares UTF-8 but has bytes that are not UTF-8; they read as "
             "\N{REPLACEMENT CHARACTER} (ask the publisher to fix the feed's encoding)")
 _DECLARED = re.compile(rb"<\?xml[^>]*encoding=[\"']([\w-]+)[\"']", re.IGNORECASE)
-_CHARSET = re.compile(r"charset=([\w-]+)", re.IGNORECASE)
 
 
 def declared(body: bytes, headers: dict[str, str]) -> set[str]:
     """The encodings the XML declaration and the HTTP charset name, lowercased."""
     xml = _DECLARED.search(body[:4096])
-    http = _CHARSET.search(headers.get("content-type", ""))
+    http = header_charset(headers)
     return {*([xml.group(1).decode().lower()] if xml else []),
-            *([http.group(1).lower()] if http else [])}
+            *([http.lower()] if http else [])}
 
 
 def is_utf8(body: bytes) -> bool:

@@ -73,9 +73,15 @@ _CHARSET = re.compile(r"charset=[\"']?([\w-]+)", re.I)
 def declared_charset(headers: dict[str, str], body: bytes = b"") -> str | None:
     """The charset an HTML page declares: its Content-Type header, else a <meta> tag in its
     first 4 KB; None when neither says."""
-    content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
-    found = _CHARSET.search(content_type)
+    found = header_charset(headers)
     if found is None:
         meta = re.search(rb"<meta[^>]+charset=[\"']?([\w-]+)", body[:4096], re.I)
         return meta[1].decode("ascii") if meta else None
-    return found[1]
+    return found
+
+
+def header_charset(headers: dict[str, str]) -> str | None:
+    """The charset the Content-Type header names, if it names one."""
+    content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+    found = _CHARSET.search(content_type)
+    return found[1] if found else None

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
+from monitor.sources.bytescan import found_in
+
 MAX_EXPANSION = 1_000_000
 MAX_DECLARATIONS = 50
 _DECLARATION = re.compile(rb"""<!ENTITY\s+(%\s*)?([^\s"']+)\s+(?:"([^"]*)"|'([^']*)'|(\S+))""")
@@ -23,9 +25,9 @@ _WIDE = ("<!ENTITY".encode("utf-16-le"), "<!ENTITY".encode("utf-16-be"))
 def entity_refusal(body: bytes, seen: Collection[bytes] | None = None) -> str:
     """Why the document must not be parsed, or "" when it is safe. ``seen``: which of
     ``MARKS`` the body holds, when that is known (``bytescan.found_in``)."""
-    where = body if seen is None else seen
-    if b"<!ENTITY" not in where:
-        wide = b"\x00" in where and any(w in body for w in _WIDE)  # UTF-16 has NULs
+    seen = found_in(MARKS)(body) if seen is None else seen
+    if b"<!ENTITY" not in seen:
+        wide = b"\x00" in seen and any(w in body for w in _WIDE)  # UTF-16 has NULs
         return _refuse("in UTF-16") if wide else ""
     declarations = _DECLARATION.findall(body)
     if len(declarations) > MAX_DECLARATIONS or body.count(b"<!ENTITY") != len(declarations):

@@ -18,7 +18,7 @@ from typing import Any
 
 import fastfeedparser
 
-from monitor.sources.bytescan import holds_any
+from monitor.sources.bytescan import found_in
 from monitor.sources.charset import UTF8, declared, is_utf8
 
 _ROOT = re.compile(rb"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(rss|feed)[\s>]", re.DOTALL)
@@ -40,10 +40,9 @@ def eligible(body: bytes, headers: dict[str, str],
     names = declared(body, headers)
     if names - UTF8 or b"<!DOCTYPE" in head or not _ROOT.match(head):
         return False
-    marked = (holds_any(FEEDPARSER_MARKS)(body) if seen is None
-              else any(m in seen for m in FEEDPARSER_MARKS))
-    if marked:  # feedparser reads media:description captions as text, and enclosures
-        return False  # (documents)
+    seen = found_in(FEEDPARSER_MARKS)(body) if seen is None else seen
+    if any(m in seen for m in FEEDPARSER_MARKS):  # feedparser reads media:description
+        return False  # captions as text, and enclosures (documents)
     if (b"&lt;" in body and _MARKUP_TITLE.search(body)) or _has_control(body):
         return False  # (fastfeedparser garbles these)
     return bool(names) or is_utf8(body)

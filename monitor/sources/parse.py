@@ -38,17 +38,18 @@ def parse_feed(body: bytes, headers: dict[str, str], url: str, fast: bool = True
     takes the fast parser (see ``fastparse``), everything else feedparser. The items whose
     keys are in ``skip`` (stored already) are left out before their text is cleaned."""
     seen = found_in(_MARKS)(body)  # the rare strings both first checks look for, at once
+    headers = _lower(headers)
     refusal = entity_refusal(body, seen)
     if refusal:
         return ParseResult((), error=refusal)
     docs = may_hold_documents(body)  # else no item is looked at for documents
-    raw = parse_fast(body) if fast and eligible(body, _lower(headers), seen) else None
+    raw = parse_fast(body) if fast and eligible(body, headers, seen) else None
     if raw is not None:
         entries = _entries(unseen(raw, url, skip), url, docs)
         return ParseResult(entries, warning=replaced(body, entries))
-    body, repaired = as_declared(body, _lower(headers))
+    body, repaired = as_declared(body, headers)
     try:
-        parsed = feedparser.parse(io.BytesIO(body), response_headers=_lower(headers))
+        parsed = feedparser.parse(io.BytesIO(body), response_headers=headers)
     except Exception as exc:  # feedparser itself failed: contain it
         return ParseResult((), error=f"the feed parser failed ({type(exc).__name__}: {exc})")
     kept = unseen(parsed.entries, url, skip)
@@ -104,7 +105,8 @@ def _bozo_text(parsed: Any) -> str:
 
 
 def _not_a_feed(body: bytes, headers: dict[str, str], url: str, parsed: Any) -> str:
-    content_type = _lower(headers).get("content-type", "")
+    """Why a document without entries is no feed (``headers`` lowercased)."""
+    content_type = headers.get("content-type", "")
     head = body[:4096].lstrip().lower()
     if "html" in content_type or head.startswith((b"<!doctype html", b"<html")):
         link = next(iter(advertised_feeds(body, url)), "")

@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from monitor.match import Matcher
 
 
-
 def parse_in_worker(body: bytes, headers: dict[str, str], url: str,
                     match_as: str | None = None, page: PageRule | None = None,
                     skip: frozenset[str] = frozenset()) -> tuple[ParseResult, Matches | None]:

@@ -258,3 +258,5 @@ def test_a_stray_byte_in_a_feed_that_declares_no_encoding_keeps_feedparsers_gues
     assert parse_feed(body, {}, URL).entries == parse_feed(body, {}, URL, fast=False).entries
     labelled = parse_feed(body, {"Content-Type": "application/rss+xml; charset=utf-8"}, URL)
     assert labelled.entries[0].title == "Заголовок 0"  # the HTTP charset declares it
+    quoted = parse_feed(body, {"Content-Type": 'application/rss+xml; charset="UTF-8"'}, URL)
+    assert quoted.entries == labelled.entries and quoted.warning == labelled.warning != ""
